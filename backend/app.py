@@ -1,0 +1,161 @@
+"""Application factory: one /api blueprint, JSON errors, CORS for the dashboard only."""
+
+import logging
+import threading
+
+from flask import Flask, jsonify, request, send_from_directory
+from flask_cors import CORS
+from werkzeug.exceptions import HTTPException
+
+from .config import ROOT, load_settings
+from .get_model_limit_balances import bp
+from .helpers.common import ProviderError, new_session
+from .provider_cache import ProviderCache
+
+log = logging.getLogger("usage_dashboard")
+DIST = ROOT / "dist"
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+)
+HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+
+
+class DashboardState:
+    """Per-app state: settings, the result cache and one HTTP session per provider."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        connect, read = settings.timeout
+        # Waiters give up a little after the upstream's own timeouts would have fired.
+        self.cache = ProviderCache(ttl=settings.cache_ttl, wait_seconds=connect + read + 1.0)
+        self._sessions = {}
+        self._lock = threading.Lock()
+
+    def session(self, provider):
+        with self._lock:
+            if provider not in self._sessions:
+                self._sessions[provider] = new_session()
+            return self._sessions[provider]
+
+
+def create_app(test_config=None):
+    """Build the API; test_config may carry a ready SETTINGS object."""
+    test_config = test_config or {}
+    settings = test_config.get("SETTINGS") or load_settings()
+    app = Flask(__name__, static_folder=None)
+    app.config.update(JSON_SORT_KEYS=False, **{k: v for k, v in test_config.items() if k != "SETTINGS"})
+    app.json.sort_keys = False
+    app.extensions["usage_dashboard"] = DashboardState(settings)
+    for problem in settings.problems:
+        log.warning("config: %s", problem)
+
+    CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)}}, methods=["GET"], max_age=600, always_send=False)
+    app.register_blueprint(bp)
+    _register_errors(app)
+    _register_guards(app, settings)
+    _register_page(app)
+    return app
+
+
+def _error(code, message, status, provider=None):
+    response = jsonify(error={"code": code, "message": message, "provider": provider})
+    response.status_code = status
+    return response
+
+
+def _register_errors(app):
+    @app.errorhandler(ProviderError)
+    def provider_error(exc):
+        response = jsonify(error=exc.to_dict())
+        response.status_code = 400 if exc.code == "bad_request" else exc.status
+        if exc.retry_after_seconds:
+            response.headers["Retry-After"] = str(exc.retry_after_seconds)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        code = HTTP_CODES.get(exc.code, "http_error")
+        messages = {
+            404: f"There is no {request.path}. See /api/openapi.json for the routes.",
+            405: f"{request.method} is not allowed on {request.path}; the API is read-only (GET).",
+        }
+        response = _error(code, messages.get(exc.code, exc.description), exc.code)
+        if exc.code == 405:
+            response.headers["Allow"] = "GET, HEAD, OPTIONS"
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        log.error("unexpected %s on %s", type(exc).__name__, request.path)
+        return _error("internal_error", "The dashboard API hit an unexpected problem; see its log.", 500)
+
+
+def _split_host(host):
+    """("name", "port") from a Host header, IPv6 brackets removed."""
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        return name, rest.lstrip(":")
+    name, _, port = host.partition(":")
+    return name, port
+
+
+def _register_guards(app, settings):
+    port = str(settings.api_port)
+
+    @app.before_request
+    def check_host():
+        # A DNS-rebinding page reaches us under its own host name: refuse it.
+        host = (request.host or "").lower()
+        name, host_port = _split_host(host)
+        if host in settings.allowed_hosts or name in settings.allowed_hosts:
+            return None
+        if name in LOOPBACK_NAMES and (not host_port or not port or host_port == port):
+            return None
+        return _error(
+            "forbidden_host",
+            "This API only answers requests addressed to localhost. To allow another host name, "
+            "add it to ALLOWED_HOSTS.",
+            403,
+        )
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.path.startswith("/api/"):
+            headers["Cache-Control"] = "no-store"
+            headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        else:
+            headers.setdefault("Content-Security-Policy", PAGE_CSP)
+            headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _register_page(app):
+    """Serve the built page (npm run build) from the same origin, when it exists."""
+
+    @app.get("/")
+    def index():
+        if not (DIST / "index.html").is_file():
+            return _error(
+                "not_found",
+                "The page is not built. Run `npm run build`, or use the dev server on port 5173 (make dev).",
+                404,
+            )
+        response = send_from_directory(DIST, "index.html")
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    @app.get("/<path:name>")
+    def page_file(name):
+        if name.startswith("api/"):
+            return _error("not_found", f"There is no /{name}. See /api/openapi.json for the routes.", 404)
+        response = send_from_directory(DIST, name)
+        if name.startswith("assets/"):
+            # Vite puts a content hash in asset names, so they never change.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response

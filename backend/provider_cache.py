@@ -1,0 +1,118 @@
+"""Per-provider result cache: TTL, one upstream call at a time, last-good on failure."""
+
+import threading
+import time
+
+from .helpers.common import ProviderError
+
+BREAKER_FAILURES = 5
+BREAKER_PAUSE_SECONDS = 30.0
+
+
+class _Flight:
+    """One upstream load that any number of requests can wait on."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.value = None
+        self.error = None
+
+
+class _Entry:
+    def __init__(self):
+        self.value = None
+        self.stored_at = None
+        self.flight = None
+        self.failures = 0
+        self.paused_until = 0.0
+        self.pause_error = None
+
+
+class ProviderCache:
+    """Serve each provider's last result for `ttl` seconds; concurrent misses share one load."""
+
+    def __init__(self, ttl, wait_seconds, clock=time.monotonic):
+        self.ttl = ttl
+        self.wait_seconds = wait_seconds
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._entries = {}
+
+    def get(self, key, loader, refresh=False):
+        """(value, error): value is the fresh or last-good dict; error says why a refresh failed."""
+        now = self.clock()
+        with self._lock:
+            entry = self._entries.setdefault(key, _Entry())
+            if not refresh and entry.value is not None and now - entry.stored_at < self.ttl:
+                return entry.value, None
+            if now < entry.paused_until:
+                return self._fallback(entry, self._paused_error(entry, now))
+            flight = entry.flight
+            if flight is None:
+                flight = entry.flight = _Flight()
+                threading.Thread(
+                    target=self._load, args=(entry, flight, loader), name=f"load-{key}", daemon=True
+                ).start()
+        if not flight.done.wait(self.wait_seconds):
+            error = ProviderError(
+                "upstream_timeout",
+                f"No answer from the provider within {self.wait_seconds:g} s. Try again later.",
+                key,
+            )
+            return self._fallback(entry, error)
+        if flight.error is not None:
+            return self._fallback(entry, flight.error)
+        return flight.value, None
+
+    def _load(self, entry, flight, loader):
+        try:
+            flight.value = loader()
+        except ProviderError as exc:
+            flight.error = exc
+        except Exception:  # a bug in a normalizer must not take the server down
+            flight.error = ProviderError(
+                "bad_upstream_payload",
+                "The provider's answer could not be processed. Please report this with the API log.",
+            )
+        with self._lock:
+            if flight.error is None:
+                entry.value, entry.stored_at, entry.failures = flight.value, self.clock(), 0
+            else:
+                self._note_failure(entry, flight.error)
+            entry.flight = None
+        flight.done.set()
+
+    def _note_failure(self, entry, error):
+        now = self.clock()
+        if error.code == "rate_limited":
+            # Honour Retry-After instead of asking again in a loop.
+            entry.paused_until, entry.pause_error = now + (error.retry_after_seconds or 60), error
+            return
+        if error.code == "unauthorized":
+            return
+        entry.failures += 1
+        if entry.failures >= BREAKER_FAILURES:
+            entry.paused_until, entry.pause_error = now + BREAKER_PAUSE_SECONDS, error
+            entry.failures = 0
+
+    def _paused_error(self, entry, now):
+        wait = max(int(entry.paused_until - now + 0.999), 1)
+        error = entry.pause_error
+        if error.code == "rate_limited":
+            return ProviderError(error.code, error.message, error.provider, wait)
+        return ProviderError(
+            error.code,
+            f"{error.message} Paused after {BREAKER_FAILURES} failures in a row; "
+            f"the next try is in {wait} s.",
+            error.provider,
+        )
+
+    @staticmethod
+    def _fallback(entry, error):
+        if entry.value is None:
+            return None, error
+        return {**entry.value, "stale": True}, error
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()

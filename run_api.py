@@ -1,0 +1,44 @@
+"""Start the dashboard API: `python run_api.py [--demo] [--debug]`."""
+
+import argparse
+import logging
+import os
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="AI usage dashboard API")
+    parser.add_argument("--demo", action="store_true", help="serve demo data (no credentials needed)")
+    parser.add_argument("--debug", action="store_true", help="listen for a debugger (debugpy) on 127.0.0.1:5678")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from backend.config import load_dotenv_file, load_settings
+
+    load_dotenv_file()
+    if args.demo:
+        os.environ["DASHBOARD_DEMO"] = "1"
+    settings = load_settings()
+    if args.debug or os.environ.get("API_DEBUG", "").strip() in ("1", "true"):
+        import debugpy
+
+        debugpy.listen(("127.0.0.1", int(os.environ.get("DEBUGPY_PORT", "5678"))))
+        print("debugpy listening on 127.0.0.1:5678; attach from VS Code (Python: Attach)", flush=True)
+
+    from backend.app import create_app
+
+    app = create_app({"SETTINGS": settings})
+    if settings.api_host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"WARNING: listening on {settings.api_host}: other machines on your network can reach this API "
+            "and read your usage. Unset API_HOST to listen on 127.0.0.1 only.",
+            file=sys.stderr, flush=True,
+        )
+    mode = "demo data" if settings.demo else "live data"
+    print(f"API on http://localhost:{settings.api_port} ({mode})", flush=True)
+    # The reloader would fork a second process, which breaks debugpy: keep it off.
+    app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

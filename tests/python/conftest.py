@@ -1,0 +1,75 @@
+"""Shared fixtures: upstream samples, a mocked upstream and an app built from an explicit env."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import responses
+
+from backend.app import create_app
+from backend.config import load_settings
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "upstream"
+OPENROUTER = "http://openrouter.test/api/v1"
+GITHUB = "http://github.test"
+CHATGPT = "http://chatgpt.test/backend-api"
+SECRETS = {
+    "OPENROUTER_API_KEY": "sk-or-v1-SECRET-openrouter-0123456789",
+    "GITHUB_PAT": "github_pat_SECRET_0123456789abcdef",
+    "CHATGPT_ACCESS_TOKEN": "eyJSECRET.chatgpt.access-token",
+}
+
+
+@pytest.fixture
+def sample():
+    """A fresh copy of one of the shared upstream samples."""
+    def load(name):
+        return copy.deepcopy(json.loads((FIXTURES / name).read_text()))
+    return load
+
+
+@pytest.fixture
+def upstream():
+    """Every HTTP call goes through this mock; an unmocked URL fails the test."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def env(tmp_path):
+    """A complete live configuration pointing at fake upstream hosts."""
+    props = tmp_path / "dashboard.properties"
+    props.write_text("GITHUB_USERNAME = octocat\nCOPILOT_PRO_MONTHLY_LIMIT = 300\n")
+    return {
+        **SECRETS,
+        "CHATGPT_ACCOUNT_ID": "acct-1234",
+        "DASHBOARD_CONFIG": str(props),
+        "OPENROUTER_API_BASE": OPENROUTER,
+        "GITHUB_API_BASE": GITHUB,
+        "CHATGPT_API_BASE": CHATGPT,
+        "CODEX_HOME": str(tmp_path / "codex"),
+        "HOME": str(tmp_path),
+    }
+
+
+@pytest.fixture
+def make_client():
+    def build(environ, **overrides):
+        app = create_app({"SETTINGS": load_settings(environ, **overrides), "TESTING": True})
+        return app.test_client()
+    return build
+
+
+@pytest.fixture
+def mock_all(upstream, sample):
+    """Register the three providers' real-shaped answers."""
+    def register():
+        upstream.get(f"{OPENROUTER}/key", json=sample("openrouter-key.json"))
+        upstream.get(f"{OPENROUTER}/credits", json=sample("openrouter-credits.json"))
+        upstream.get(
+            f"{GITHUB}/users/octocat/settings/billing/premium_request/usage",
+            json=sample("copilot-premium-usage.json"),
+        )
+        upstream.get(f"{CHATGPT}/wham/usage", json=sample("codex-wham-usage.json"))
+    return register

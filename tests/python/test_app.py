@@ -1,0 +1,120 @@
+"""App-wide behaviour: JSON errors, CORS, Host checks, headers, the OpenAPI file, the built page."""
+
+import pytest
+
+from backend import app as app_module
+from backend.openapi import build_spec
+
+
+@pytest.fixture
+def client(make_client, tmp_path):
+    return make_client({"HOME": str(tmp_path), "DASHBOARD_DEMO": "1"})
+
+
+def test_unknown_api_path_is_json_404(client):
+    response = client.get("/api/nothing/here")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_other_methods_are_json_405(client, method):
+    response = getattr(client, method)("/api/openrouter/balance")
+    assert response.status_code == 405
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
+    assert "GET" in response.headers["Allow"]
+
+
+def test_dashboard_origin_gets_cors(client):
+    response = client.get("/api/health", headers={"Origin": "http://localhost:5173"})
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://localhost:5174", "http://localhost:5173.evil.example"])
+def test_other_origins_get_no_cors(client, origin):
+    response = client.get("/api/health", headers={"Origin": origin})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_no_origin_gets_no_cors_header(client):
+    assert "Access-Control-Allow-Origin" not in client.get("/api/health").headers
+
+
+def test_extra_origin_from_cors_origins(make_client, tmp_path):
+    client = make_client({"HOME": str(tmp_path), "DASHBOARD_DEMO": "1", "CORS_ORIGINS": "http://localhost:3000"})
+    response = client.get("/api/health", headers={"Origin": "http://localhost:3000"})
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+
+
+def test_preflight_allows_get_only(client):
+    response = client.options("/api/health", headers={
+        "Origin": "http://localhost:5173", "Access-Control-Request-Method": "GET"})
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert response.headers["Access-Control-Allow-Methods"] == "GET"
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:4000", "127.0.0.1:4000", "[::1]:4000"])
+def test_loopback_hosts_are_served(client, host):
+    assert client.get("/api/health", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:4000", "localhost:9999", "192.168.1.5:4000"])
+def test_rebinding_hosts_are_refused(client, host):
+    response = client.get("/api/openrouter/balance", headers={"Host": host})
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "forbidden_host"
+    assert "ALLOWED_HOSTS" in response.get_json()["error"]["message"]
+
+
+def test_allowed_hosts_extends_the_list(make_client, tmp_path):
+    client = make_client({"HOME": str(tmp_path), "DASHBOARD_DEMO": "1", "ALLOWED_HOSTS": "box.lan"})
+    assert client.get("/api/health", headers={"Host": "box.lan:4000"}).status_code == 200
+
+
+def test_security_headers_on_api_responses(client):
+    headers = client.get("/api/openrouter/balance").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cache-Control"] == "no-store"
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def test_openapi_document_lists_every_route(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec == build_spec()
+    assert spec["openapi"].startswith("3.1")
+    assert set(spec["paths"]) == {"/api/openrouter/balance", "/api/github/copilot/premium-usage",
+                                  "/api/openai/codex/limits", "/api/health", "/api/openapi.json"}
+
+
+def test_page_not_built_says_how_to_build_it(client, monkeypatch, tmp_path):
+    monkeypatch.setattr(app_module, "DIST", tmp_path / "dist")
+    response = client.get("/")
+    assert response.status_code == 404
+    assert "npm run build" in response.get_json()["error"]["message"]
+
+
+def test_built_page_is_served_with_a_csp(client, monkeypatch, tmp_path):
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>x</title>")
+    (dist / "assets" / "app-abc.js").write_text("console.log(1)")
+    monkeypatch.setattr(app_module, "DIST", dist)
+    page = client.get("/")
+    assert page.status_code == 200 and b"<title>x</title>" in page.data
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    asset = client.get("/assets/app-abc.js")
+    assert "immutable" in asset.headers["Cache-Control"]
+    assert client.get("/assets/missing.js").status_code == 404
+    assert client.get("/../secrets").status_code == 404
+
+
+def test_unexpected_errors_are_json_500_without_traceback(client, monkeypatch):
+    def explode():
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("backend.demo.openrouter_balance", explode)
+    response = client.get("/api/openrouter/balance?refresh=1")
+    body = response.get_json()
+    assert response.status_code == 502 and body["error"]["code"] == "bad_upstream_payload"
+    assert "secret internals" not in response.get_data(as_text=True)

@@ -1,0 +1,193 @@
+"""The three provider routes end to end through Flask, with upstreams mocked."""
+
+import json
+import logging
+from datetime import datetime
+
+import pytest
+import requests
+from conftest import CHATGPT, GITHUB, OPENROUTER, SECRETS
+from jsonschema import Draft202012Validator
+
+from backend.helpers import common
+from backend.openapi import build_spec
+
+ROUTES = {
+    "/api/openrouter/balance": "OpenRouterBalance",
+    "/api/github/copilot/premium-usage": "CopilotPremiumUsage",
+    "/api/openai/codex/limits": "CodexLimits",
+}
+COPILOT_URL = f"{GITHUB}/users/octocat/settings/billing/premium_request/usage"
+UPSTREAM_URL = {
+    "/api/openrouter/balance": f"{OPENROUTER}/key",
+    "/api/github/copilot/premium-usage": COPILOT_URL,
+    "/api/openai/codex/limits": f"{CHATGPT}/wham/usage",
+}
+
+
+@pytest.fixture(autouse=True)
+def no_backoff(monkeypatch):
+    monkeypatch.setattr(common.time, "sleep", lambda seconds: None)
+
+
+def schema_errors(body, name):
+    spec = build_spec()
+    validator = Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": spec["components"]})
+    return [e.message for e in validator.iter_errors(body)]
+
+
+@pytest.fixture
+def client(env, make_client, mock_all):
+    mock_all()
+    return make_client(env)
+
+
+@pytest.mark.parametrize("route, schema", ROUTES.items())
+def test_live_routes_match_the_openapi_contract(client, route, schema):
+    response = client.get(route)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert schema_errors(body, schema) == []
+    assert body["source"] == "live" and body["stale"] is False
+    datetime.fromisoformat(body["fetched_at"].replace("Z", "+00:00"))
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_figures_come_through(client):
+    assert client.get("/api/openrouter/balance").get_json()["account"]["balance_usd"] == 31.2745
+    copilot = client.get("/api/github/copilot/premium-usage").get_json()
+    assert (copilot["used"], copilot["monthly_limit"], copilot["username"]) == (149, 300, "octocat")
+    codex = client.get("/api/openai/codex/limits").get_json()
+    assert [w["used_percent"] for w in codex["windows"]] == [37, 58]
+
+
+def test_codex_auth_json_is_used_when_no_env_token(env, make_client, upstream, sample, tmp_path):
+    env.pop("CHATGPT_ACCESS_TOKEN")
+    env.pop("CHATGPT_ACCOUNT_ID")
+    (tmp_path / "codex").mkdir()
+    (tmp_path / "codex" / "auth.json").write_text(json.dumps(sample("codex-auth.json")))
+    upstream.get(f"{CHATGPT}/wham/usage", json=sample("codex-wham-usage.json"))
+    assert make_client(env).get("/api/openai/codex/limits").status_code == 200
+    headers = upstream.calls[0].request.headers
+    assert headers["Authorization"] == "Bearer eyJhbGciOiJSUzI1NiJ9.fake-access-token.sig"
+    assert headers["ChatGPT-Account-Id"] == "a1b2c3d4-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize("route, variable", [
+    ("/api/openrouter/balance", "OPENROUTER_API_KEY"),
+    ("/api/github/copilot/premium-usage", "GITHUB_PAT"),
+    ("/api/openai/codex/limits", "codex login"),
+])
+def test_unconfigured_provider_says_what_to_set_and_others_still_work(make_client, mock_all, env, route, variable):
+    mock_all()
+    env.pop("OPENROUTER_API_KEY")
+    env.pop("GITHUB_PAT")
+    env.pop("CHATGPT_ACCESS_TOKEN")
+    client = make_client(env)
+    response = client.get(route)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "not_configured" and variable in error["message"]
+    assert schema_errors(response.get_json(), "Error") == []
+
+
+def test_one_broken_provider_leaves_the_others_alone(env, make_client, upstream, sample):
+    upstream.get(f"{OPENROUTER}/key", status=500)
+    upstream.get(f"{OPENROUTER}/credits", status=500)
+    upstream.get(COPILOT_URL, json=sample("copilot-premium-usage.json"))
+    upstream.get(f"{CHATGPT}/wham/usage", json=sample("codex-wham-usage.json"))
+    client = make_client(env)
+    assert client.get("/api/openrouter/balance").status_code == 502
+    assert client.get("/api/github/copilot/premium-usage").status_code == 200
+    assert client.get("/api/openai/codex/limits").status_code == 200
+
+
+FAULTS = [
+    ({"status": 401, "json": {"message": "bad"}}, 502, "unauthorized"),
+    ({"status": 429, "headers": {"Retry-After": "42"}}, 429, "rate_limited"),
+    ({"body": requests.ReadTimeout()}, 504, "upstream_timeout"),
+    ({"status": 503}, 502, "upstream_error"),
+    ({"body": "<html>oops</html>"}, 502, "bad_upstream_payload"),
+    ({"json": {"data": "nope", "usageItems": "nope", "rate_limit": "nope"}}, 502, "bad_upstream_payload"),
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("fault, status, code", FAULTS)
+def test_every_error_code_is_json_with_its_status(env, make_client, upstream, route, fault, status, code):
+    upstream.get(UPSTREAM_URL[route], **fault)
+    if "openrouter" in route:
+        upstream.get(f"{OPENROUTER}/credits", json={"data": {"total_credits": 1, "total_usage": 0}})
+    response = make_client(env).get(route)
+    assert response.status_code == status
+    assert response.is_json
+    error = response.get_json()["error"]
+    assert error["code"] == code
+    assert error["provider"] in ("openrouter", "github_copilot", "openai_codex")
+    assert schema_errors(response.get_json(), "Error") == []
+    if code == "rate_limited":
+        assert error["retry_after_seconds"] == 42 and response.headers["Retry-After"] == "42"
+
+
+def test_tokens_never_appear_in_responses_or_logs(env, make_client, upstream, caplog):
+    echo = " ".join(SECRETS.values())
+    for url in (f"{OPENROUTER}/key", f"{OPENROUTER}/credits", COPILOT_URL, f"{CHATGPT}/wham/usage"):
+        upstream.get(url, status=401, json={"message": f"bad credentials: {echo}"})
+    caplog.set_level(logging.DEBUG)
+    client = make_client(env)
+    seen = [client.get(route).get_data(as_text=True) for route in ROUTES]
+    seen += [client.get("/api/health").get_data(as_text=True), client.get("/api/openapi.json").get_data(as_text=True)]
+    seen.append(caplog.text)
+    for secret in SECRETS.values():
+        for text in seen:
+            assert secret not in text
+
+
+def test_cache_serves_repeat_requests_and_refresh_bypasses_it(client, upstream):
+    for _ in range(3):
+        assert client.get("/api/openai/codex/limits").status_code == 200
+    codex_calls = lambda: sum(1 for c in upstream.calls if c.request.url.endswith("/wham/usage"))  # noqa: E731
+    assert codex_calls() == 1
+    assert client.get("/api/openai/codex/limits?refresh=1").status_code == 200
+    assert codex_calls() == 2
+
+
+@pytest.mark.parametrize("value", ["yes please", "2", "-1"])
+def test_bad_refresh_value_is_a_clear_400(client, value):
+    response = client.get(f"/api/openrouter/balance?refresh={value}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
+    assert "refresh" in response.get_json()["error"]["message"]
+
+
+def test_failed_refresh_serves_last_good_with_the_reason(env, make_client, upstream, sample):
+    upstream.get(f"{CHATGPT}/wham/usage", json=sample("codex-wham-usage.json"))
+    upstream.get(f"{CHATGPT}/wham/usage", status=503)
+    client = make_client(env)
+    first = client.get("/api/openai/codex/limits").get_json()
+    response = client.get("/api/openai/codex/limits?refresh=1")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["stale"] is True and body["fetched_at"] == first["fetched_at"]
+    assert body["error"]["code"] == "upstream_error" and body["error"]["provider"] == "openai_codex"
+    assert schema_errors(body, "CodexLimits") == []
+
+
+def test_demo_mode_needs_no_credentials_and_resets_are_in_the_future(make_client, tmp_path):
+    client = make_client({"HOME": str(tmp_path), "DASHBOARD_DEMO": "1"})
+    for route, schema in ROUTES.items():
+        body = client.get(route).get_json()
+        assert body["source"] == "demo"
+        assert schema_errors(body, schema) == []
+    codex = client.get("/api/openai/codex/limits").get_json()
+    assert all(w["resets_in_seconds"] > 0 for w in codex["windows"])
+    assert client.get("/api/health").get_json()["demo"] is True
+
+
+def test_health_reports_configuration(env, make_client, tmp_path):
+    env.pop("GITHUB_PAT")
+    body = make_client(env).get("/api/health").get_json()
+    assert schema_errors(body, "Health") == []
+    assert body["providers"]["openrouter"] == {"configured": True, "problem": None}
+    assert body["providers"]["github_copilot"]["configured"] is False
+    assert "GITHUB_PAT" in body["providers"]["github_copilot"]["problem"]

@@ -1,0 +1,159 @@
+"""The per-provider cache: TTL, refresh, single flight, last-good fallback, pauses."""
+
+import threading
+import time
+
+import pytest
+
+from backend.helpers.common import ProviderError
+from backend.provider_cache import BREAKER_FAILURES, ProviderCache
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+class Loader:
+    """Counts calls; returns successive values or raises queued errors."""
+
+    def __init__(self, *outcomes):
+        self.outcomes = list(outcomes)
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        outcome = self.outcomes.pop(0) if len(self.outcomes) > 1 else self.outcomes[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+def failure(code="upstream_error", retry_after=None):
+    return ProviderError(code, f"{code} happened", "p", retry_after)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def cache(clock):
+    return ProviderCache(ttl=60, wait_seconds=2, clock=clock)
+
+
+def test_hit_within_ttl_and_reload_after(cache, clock):
+    loader = Loader({"v": 1}, {"v": 2})
+    assert cache.get("p", loader) == ({"v": 1}, None)
+    clock.now += 59
+    assert cache.get("p", loader) == ({"v": 1}, None)
+    clock.now += 2
+    assert cache.get("p", loader) == ({"v": 2}, None)
+    assert loader.calls == 2
+
+
+def test_refresh_bypasses_the_cache(cache):
+    loader = Loader({"v": 1}, {"v": 2})
+    cache.get("p", loader)
+    assert cache.get("p", loader, refresh=True) == ({"v": 2}, None)
+    assert loader.calls == 2
+
+
+def test_providers_are_cached_separately(cache):
+    a, b = Loader({"a": 1}), Loader({"b": 1})
+    assert cache.get("a", a)[0] == {"a": 1}
+    assert cache.get("b", b)[0] == {"b": 1}
+
+
+def test_concurrent_misses_share_one_load(cache):
+    release = threading.Event()
+    calls = []
+
+    def slow():
+        calls.append(1)
+        release.wait(2)
+        return {"v": 1}
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("p", slow))) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert results == [({"v": 1}, None)] * 50
+
+
+def test_failure_without_history_is_returned(cache):
+    value, error = cache.get("p", Loader(failure()))
+    assert value is None and error.code == "upstream_error"
+
+
+def test_failure_after_success_serves_last_good_marked_stale(cache, clock):
+    loader = Loader({"v": 1, "stale": False}, failure("upstream_timeout"))
+    cache.get("p", loader)
+    clock.now += 61
+    value, error = cache.get("p", loader)
+    assert value == {"v": 1, "stale": True}
+    assert error.code == "upstream_timeout"
+
+
+def test_rate_limit_pauses_calls_until_retry_after(cache, clock):
+    loader = Loader(failure("rate_limited", retry_after=30), {"v": 1})
+    assert cache.get("p", loader)[1].code == "rate_limited"
+    clock.now += 10
+    value, error = cache.get("p", loader, refresh=True)
+    assert value is None and error.code == "rate_limited" and error.retry_after_seconds == 20
+    assert loader.calls == 1
+    clock.now += 21
+    assert cache.get("p", loader) == ({"v": 1}, None)
+
+
+def test_auth_failures_do_not_trip_the_breaker(cache):
+    loader = Loader(failure("unauthorized"))
+    for _ in range(BREAKER_FAILURES + 2):
+        cache.get("p", loader)
+    assert loader.calls == BREAKER_FAILURES + 2
+
+
+def test_breaker_opens_after_repeated_failures_and_closes_later(cache, clock):
+    loader = Loader(*([failure()] * BREAKER_FAILURES), {"v": 1})
+    for _ in range(BREAKER_FAILURES):
+        cache.get("p", loader)
+    value, error = cache.get("p", loader, refresh=True)
+    assert loader.calls == BREAKER_FAILURES
+    assert "Paused after" in error.message and "next try" in error.message
+    clock.now += 31
+    assert cache.get("p", loader) == ({"v": 1}, None)
+
+
+def test_hanging_load_gives_a_timeout_and_later_callers_join_it():
+    cache = ProviderCache(ttl=60, wait_seconds=0.2)
+    release = threading.Event()
+    calls = []
+
+    def hang():
+        calls.append(1)
+        release.wait(5)
+        return {"v": 1}
+
+    started = time.monotonic()
+    value, error = cache.get("p", hang)
+    assert time.monotonic() - started < 1.0
+    assert value is None and error.code == "upstream_timeout"
+    assert cache.get("p", hang)[1].code == "upstream_timeout"
+    release.set()
+    time.sleep(0.1)
+    assert cache.get("p", hang) == ({"v": 1}, None)
+    assert len(calls) == 1
+
+
+def test_unexpected_exception_becomes_bad_payload(cache):
+    value, error = cache.get("p", Loader(KeyError("boom")))
+    assert value is None and error.code == "bad_upstream_payload"
