@@ -97,7 +97,7 @@ def _get_json_once(session, url, headers, timeout, provider, label, auth_hint, p
     except requests.Timeout:
         raise ProviderError(
             "upstream_timeout",
-            f"{label} did not answer within {connect_timeout + read_timeout:g} s. "
+            f"{label} did not answer in time (timeouts: {connect_timeout:g} s to connect, {read_timeout:g} s to answer). "
             "Try again later; if it persists, check your connection.",
             provider,
         ) from None
