@@ -8,3 +8,7 @@ echo "== ruff"
 .venv/bin/ruff check .
 echo "== pytest"
 .venv/bin/python -m pytest
+echo "== oxlint"
+npm run -s lint
+echo "== vitest"
+npx vitest run

@@ -1,0 +1,45 @@
+"""Regenerate tests/fixtures/api/*.json (the page tests' data) from the upstream samples.
+
+Run: .venv/bin/python scripts/make_api_fixtures.py. A pytest checks the files stay in step.
+"""
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from backend.helpers import codex_helper, copilot_helper, openrouter_helper  # noqa: E402
+
+UPSTREAM = ROOT / "tests" / "fixtures" / "upstream"
+OUT = ROOT / "tests" / "fixtures" / "api"
+# A fixed clock: 2 h 1 min before the sample's 5-hour reset.
+NOW = datetime.fromtimestamp(1795993260 - 7260, UTC)
+
+
+def sample(name):
+    return json.loads((UPSTREAM / name).read_text())
+
+
+def build():
+    live = {"source": "live", "stale": False}
+    return {
+        "openrouter.json": {**openrouter_helper.normalize_balance(
+            sample("openrouter-key.json"), sample("openrouter-credits.json"), NOW), **live},
+        "copilot.json": {**copilot_helper.normalize_premium_usage(
+            sample("copilot-premium-usage.json"), "octocat", 300, NOW), **live},
+        "codex.json": {**codex_helper.normalize_limits(sample("codex-wham-usage.json"), NOW), **live},
+    }
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, body in build().items():
+        (OUT / name).write_text(json.dumps(body, indent=2) + "\n")
+        print(f"wrote {OUT / name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+// Pure display formatters. Every function takes an optional locale so tests are deterministic.
+
+const NBSP = '\u00a0'
+
+/** "$31.27" — two decimals and a currency symbol; null shows as an em dash. */
+export function formatMoney(value, locale) {
+  if (value == null || !Number.isFinite(value)) return '—'
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)
+}
+
+/** "1,500" — grouped whole numbers, at most one decimal for fractions. */
+export function formatCount(value, locale) {
+  if (value == null || !Number.isFinite(value)) return '—'
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: Number.isInteger(value) ? 0 : 1 }).format(value)
+}
+
+/** "37 %" — no noise: whole percents, one decimal only below 10 when it matters. */
+export function formatPercent(value, locale) {
+  if (value == null || !Number.isFinite(value)) return '—'
+  const digits = Math.abs(value) < 10 && !Number.isInteger(value) ? 1 : 0
+  const rounded = Number(value.toFixed(digits))
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(rounded)}${NBSP}%`
+}
+
+/** "2 h 14 min", "6 days", "45 s" — a duration for countdowns, coarser as it grows. */
+export function formatDuration(totalSeconds) {
+  if (totalSeconds == null || !Number.isFinite(totalSeconds)) return '—'
+  const seconds = Math.max(0, Math.round(totalSeconds))
+  const days = Math.floor(seconds / 86400)
+  const hours = Math.floor((seconds % 86400) / 3600)
+  const minutes = Math.floor((seconds % 3600) / 60)
+  if (days >= 2) return hours ? `${days} days ${hours} h` : `${days} days`
+  if (days === 1) return hours ? `1 day ${hours} h` : '1 day'
+  if (hours) return minutes ? `${hours} h ${minutes} min` : `${hours} h`
+  if (minutes >= 10) return `${minutes} min`
+  if (minutes) return `${minutes} min ${seconds % 60} s`
+  return `${seconds} s`
+}
+
+/** "Dec 1" in the user's locale (UTC dates, since resets are UTC instants). */
+export function formatDate(iso, locale, { utc = false } = {}) {
+  if (!iso) return '—'
+  const options = { month: 'short', day: 'numeric' }
+  if (utc) options.timeZone = 'UTC'
+  return new Intl.DateTimeFormat(locale, options).format(new Date(iso))
+}
+
+/** "Tue, Dec 1, 14:05" — a full local date and time for tooltips. */
+export function formatDateTime(iso, locale) {
+  if (!iso) return '—'
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
+}
+
+/** "14:05" — a local clock time. */
+export function formatTime(date, locale) {
+  if (!date) return '—'
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(date))
+}
+
+/** "just now", "3 min ago", "2 h ago" — how old a reading is. */
+export function formatAgo(iso, now = Date.now()) {
+  if (!iso) return '—'
+  const seconds = Math.round((now - new Date(iso).getTime()) / 1000)
+  if (seconds < 45) return 'just now'
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min ago`
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`
+  return `${Math.round(seconds / 86400)} days ago`
+}
+
+/** "in 6 days" from now to a future instant, whole days past 48 hours. */
+export function formatIn(iso, now = Date.now()) {
+  if (!iso) return '—'
+  const seconds = (new Date(iso).getTime() - now) / 1000
+  if (seconds <= 0) return 'now'
+  return `in ${formatDuration(seconds)}`
+}

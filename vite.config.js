@@ -1,0 +1,34 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig, loadEnv } from 'vite'
+import { API_PATHS, apiBaseUrl } from './src/api/endpoints.js'
+
+const PROVIDER_PATHS = [API_PATHS.openrouter, API_PATHS.copilot, API_PATHS.codex]
+
+/** Start the three API reads from the HTML itself, before any JavaScript has loaded. */
+function preloadApi(base) {
+  return {
+    name: 'preload-api',
+    transformIndexHtml() {
+      return PROVIDER_PATHS.map((path) => ({
+        tag: 'link',
+        attrs: { rel: 'preload', as: 'fetch', href: `${base}${path}`, crossorigin: 'anonymous' },
+        injectTo: 'head-prepend',
+      }))
+    },
+  }
+}
+
+export default defineConfig(({ mode }) => {
+  const env = loadEnv(mode, process.cwd(), 'VITE_')
+  return {
+    plugins: [react(), preloadApi(apiBaseUrl(env.VITE_API_BASE_URL))],
+    server: { host: '127.0.0.1', port: 5173, strictPort: true },
+    preview: { host: '127.0.0.1', port: 5173, strictPort: true },
+    build: { target: 'es2022', reportCompressedSize: false },
+    test: {
+      environment: 'jsdom',
+      setupFiles: ['tests/js/setup.js'],
+      include: ['tests/js/**/*.test.{js,jsx}'],
+    },
+  }
+})
