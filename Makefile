@@ -1,13 +1,18 @@
-.PHONY: setup dev test bench build
-
-setup:
-	@scripts/setup.sh
+# The two commands: `make dev` runs the dashboard, `make test` runs every check.
+# Without make (Windows): node scripts/dev.mjs and node scripts/test.mjs.
+.PHONY: dev test build bench setup
 
 dev:
-	@scripts/dev.sh
+	@node scripts/dev.mjs
 
 test:
-	@scripts/test.sh
+	@node scripts/test.mjs
+
+setup:
+	@node scripts/setup.mjs
 
 build: setup
-	npm run build
+	@node_modules/.bin/vite build
+
+bench: setup
+	@node bench/run-all.mjs

@@ -4,11 +4,13 @@ import argparse
 import logging
 import os
 import sys
+from dataclasses import replace
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="AI usage dashboard API")
     parser.add_argument("--demo", action="store_true", help="serve demo data (no credentials needed)")
+    parser.add_argument("--auto-demo", action="store_true", help="serve demo data when no provider is configured")
     parser.add_argument("--debug", action="store_true", help="listen for a debugger (debugpy) on 127.0.0.1:5678")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -19,11 +21,19 @@ def main(argv=None):
     if args.demo:
         os.environ["DASHBOARD_DEMO"] = "1"
     settings = load_settings()
+    if args.auto_demo and not settings.demo and all(settings.provider_problems().values()):
+        settings = replace(settings, demo=True)
+        print(
+            "No provider is configured yet, so the API serves demo data. Put your tokens in .env "
+            "(copy .env.example) and your GitHub username in config/dashboard.properties, then restart.",
+            flush=True,
+        )
     if args.debug or os.environ.get("API_DEBUG", "").strip() in ("1", "true"):
         import debugpy
 
-        debugpy.listen(("127.0.0.1", int(os.environ.get("DEBUGPY_PORT", "5678"))))
-        print("debugpy listening on 127.0.0.1:5678; attach from VS Code (Python: Attach)", flush=True)
+        debug_port = int(os.environ.get("DEBUGPY_PORT", "5678"))
+        debugpy.listen(("127.0.0.1", debug_port))
+        print(f"debugpy listening on 127.0.0.1:{debug_port}; attach with VS Code's \"API: attach\"", flush=True)
 
     from backend.app import create_app
 

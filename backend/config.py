@@ -89,6 +89,22 @@ class Settings:
         return token, self.chatgpt_account_id or account_id
 
 
+    def provider_problems(self):
+        """{provider: None when usable, else the message saying what to set}."""
+        problems = {}
+        for name, check in (
+            ("openrouter", self.require_openrouter),
+            ("github_copilot", self.require_copilot),
+            ("openai_codex", self.require_codex),
+        ):
+            try:
+                check()
+                problems[name] = None
+            except ProviderError as exc:
+                problems[name] = exc.message
+        return problems
+
+
 def _missing(provider, message):
     return ProviderError("not_configured", message, provider)
 

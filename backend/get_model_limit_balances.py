@@ -58,17 +58,11 @@ def codex_limits():
 @bp.get("/health")
 def health():
     settings = _state().settings
-    providers = {}
-    for name, check in (
-        ("openrouter", settings.require_openrouter),
-        ("github_copilot", settings.require_copilot),
-        ("openai_codex", settings.require_codex),
-    ):
-        try:
-            check()
-            providers[name] = {"configured": True, "problem": None}
-        except ProviderError as exc:
-            providers[name] = {"configured": settings.demo, "problem": None if settings.demo else exc.message}
+    problems = {} if settings.demo else settings.provider_problems()
+    providers = {
+        name: {"configured": problems.get(name) is None, "problem": problems.get(name)}
+        for name in ("openrouter", "github_copilot", "openai_codex")
+    }
     return jsonify(
         status="ok",
         demo=settings.demo,
