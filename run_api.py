@@ -46,8 +46,17 @@ def main(argv=None):
         )
     mode = "demo data" if settings.demo else "live data"
     print(f"API on http://localhost:{settings.api_port} ({mode})", flush=True)
-    # The reloader would fork a second process, which breaks debugpy: keep it off.
-    app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
+    sampler = None
+    if settings.sample_interval > 0:
+        from backend.sampler import Sampler
+
+        sampler = Sampler(app.extensions["usage_dashboard"], settings.sample_interval, settings.history_full_days).start()
+    try:
+        # The reloader would fork a second process, which breaks debugpy: keep it off.
+        app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
+    finally:
+        if sampler:
+            sampler.stop()
 
 
 if __name__ == "__main__":

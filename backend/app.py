@@ -1,15 +1,19 @@
 """Application factory: one /api blueprint, JSON errors, CORS for the dashboard only."""
 
 import logging
+import tempfile
 import threading
+from pathlib import Path
 
 from flask import Flask, jsonify, request, send_from_directory
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
+from . import demo
 from .config import ROOT, load_settings
 from .get_model_limit_balances import bp
 from .helpers.common import ProviderError, new_session
+from .history_store import HistoryStore
 from .provider_cache import ProviderCache
 
 log = logging.getLogger("usage_dashboard")
@@ -33,6 +37,12 @@ class DashboardState:
         self.cache = ProviderCache(ttl=settings.cache_ttl, wait_seconds=connect + read + 1.0)
         self._sessions = {}
         self._lock = threading.Lock()
+        if settings.demo:
+            # Demo mode never touches the user's history: a throwaway file, seeded with a sample past.
+            self.history = HistoryStore(Path(tempfile.mkdtemp(prefix="ai-usage-demo-")) / "history.sqlite3")
+            demo.seed_history(self.history)
+        else:
+            self.history = HistoryStore(settings.db_path)
 
     def session(self, provider):
         with self._lock:
@@ -70,7 +80,7 @@ def _register_errors(app):
     @app.errorhandler(ProviderError)
     def provider_error(exc):
         response = jsonify(error=exc.to_dict())
-        response.status_code = 400 if exc.code == "bad_request" else exc.status
+        response.status_code = exc.status
         if exc.retry_after_seconds:
             response.headers["Retry-After"] = str(exc.retry_after_seconds)
         return response

@@ -1,6 +1,7 @@
 """Settings from the environment (secrets) and config/dashboard.properties (everything else)."""
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ PROPERTY_KEYS = {
     "CACHE_TTL_SECONDS",
     "UPSTREAM_CONNECT_TIMEOUT_SECONDS",
     "UPSTREAM_READ_TIMEOUT_SECONDS",
+    "SAMPLE_INTERVAL_SECONDS",
+    "HISTORY_FULL_RESOLUTION_DAYS",
 }
 SECRET_KEYS = {
     "OPENROUTER_API_KEY", "ANTHROPIC_AUTH_TOKEN", "GITHUB_PAT",
@@ -46,6 +49,9 @@ class Settings:
     allowed_hosts: tuple = ()
     api_host: str = "127.0.0.1"
     api_port: int = 4000
+    db_path: Path | None = None
+    sample_interval: float = 300.0
+    history_full_days: float = 35.0
     properties_path: Path = DEFAULT_PROPERTIES
     properties_problem: str | None = None
     problems: tuple = ()
@@ -181,6 +187,27 @@ def _positive_float(raw, name, default, problems):
     return value
 
 
+def _seconds_or_off(raw, name, default, problems):
+    """A positive number of seconds, or 0 to turn the feature off."""
+    if raw is not None and str(raw).strip() in ("0", "off", "false"):
+        return 0.0
+    return _positive_float(raw, name, default, problems)
+
+
+def default_db_path(env):
+    """The per-user data folder: XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows."""
+    home = Path(env.get("HOME") or Path.home())
+    if env.get("XDG_DATA_HOME"):
+        base = Path(env["XDG_DATA_HOME"])
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    elif sys.platform == "win32" and env.get("LOCALAPPDATA"):
+        base = Path(env["LOCALAPPDATA"])
+    else:
+        base = home / ".local" / "share"
+    return base / "ai-usage-dashboard" / "history.sqlite3"
+
+
 def _port(raw, problems):
     if raw is None or not raw.strip():
         return 4000
@@ -239,6 +266,10 @@ def load_settings(environ=None, **overrides):
         api_host=(env.get("API_HOST") or "127.0.0.1").strip(),
         api_port=_port(env.get("API_PORT"), problems),
         allowed_hosts=tuple(h.strip().lower() for h in env.get("ALLOWED_HOSTS", "").split(",") if h.strip()),
+        db_path=Path(env["DASHBOARD_DB"]) if env.get("DASHBOARD_DB") else default_db_path(env),
+        sample_interval=_seconds_or_off(setting("SAMPLE_INTERVAL_SECONDS")[0], "SAMPLE_INTERVAL_SECONDS", 300.0, problems),
+        history_full_days=_positive_float(
+            setting("HISTORY_FULL_RESOLUTION_DAYS")[0], "HISTORY_FULL_RESOLUTION_DAYS", 35.0, problems),
         properties_path=properties_path,
         properties_problem=properties_problem,
         problems=tuple(problems),

@@ -2,6 +2,8 @@
 
 import copy
 import json
+import random
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -40,3 +42,53 @@ def codex_limits():
             if isinstance(window, dict) and "reset_after_seconds" in window:
                 window["reset_at"] = int(now.timestamp()) + window["reset_after_seconds"]
     return codex_helper.normalize_limits(payload, now)
+
+
+def seed_history(store, now=None, days=30, step_seconds=3600):
+    """Fill a throwaway store with a plausible past ending at today's demo figures."""
+    from .forecast import snapshot_figures
+
+    now = now or utc_now()
+    rng = random.Random(7)
+    end = int(now.timestamp())
+    router = openrouter_balance()
+    copilot = copilot_premium_usage()
+    codex = codex_limits()
+    credits = router["account"]["total_credits_usd"]
+    month_start = datetime(now.year, now.month, 1, tzinfo=UTC).timestamp()
+    previous_month_total = 287
+    for t in range(end - days * 86400, end, step_seconds):
+        age_days = (end - t) / 86400
+        # Spend a little each day, more on weekdays, ending at today's total.
+        usage = router["usage_usd"] - age_days * (0.62 + 0.25 * rng.random())
+        store.record("openrouter", t, {"usage_usd": round(usage, 4), "balance_usd": round(credits - usage, 4)})
+        if t >= month_start:
+            used = round(copilot["used"] * (t - month_start) / (end - month_start))
+            period = copilot_period(now)
+        else:
+            used = round(previous_month_total * (1 - age_days / days))
+            period = copilot_period(datetime.fromtimestamp(t, UTC))
+        store.record("github_copilot", t, {"used": used, "monthly_limit": copilot["monthly_limit"], "period": period})
+        store.record("openai_codex", t, _codex_past(codex, t, end))
+    for provider, value in (("openrouter", router), ("github_copilot", copilot), ("openai_codex", codex)):
+        store.record(provider, end, snapshot_figures(provider, value))
+
+
+def copilot_period(moment):
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def _codex_past(codex, t, end):
+    """Each window fills up steadily from its start and empties at each reset."""
+    windows, resets = {}, {}
+    for window in codex["windows"]:
+        length = window["window_seconds"]
+        reset = int(datetime.fromisoformat(window["resets_at"].replace("Z", "+00:00")).timestamp())
+        while reset - length > t:
+            reset -= length
+        started = reset - length
+        elapsed_now = end - (int(datetime.fromisoformat(window["resets_at"].replace("Z", "+00:00")).timestamp()) - length)
+        rate = window["used_percent"] / max(elapsed_now, 1)
+        windows[window["id"]] = round(min(rate * (t - started), 100.0), 1)
+        resets[window["id"]] = reset
+    return {"windows": windows, "resets": resets}

@@ -1,13 +1,14 @@
 """The /api routes: each validates its provider's settings, then delegates to a helper."""
 
-from functools import partial
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, current_app, jsonify, request
 
-from . import demo
-from .helpers import codex_helper, copilot_helper, openrouter_helper
-from .helpers.common import ProviderError
+from . import providers
+from .helpers.common import ProviderError, from_unix, iso, utc_now
+from .history_store import HistoryUnavailable
 from .openapi import build_spec
+from .providers import PROVIDERS
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -18,55 +19,48 @@ def _state():
 
 @bp.get("/openrouter/balance")
 def openrouter_balance():
-    state = _state()
-    settings = state.settings
-    if settings.demo:
-        return _serve("openrouter", demo.openrouter_balance)
-    key = settings.require_openrouter()
-    return _serve("openrouter", partial(
-        openrouter_helper.fetch_balance, settings.openrouter_base, key, settings.timeout,
-        state.session("openrouter"),
-    ))
+    return _serve("openrouter")
 
 
 @bp.get("/github/copilot/premium-usage")
 def copilot_premium_usage():
-    state = _state()
-    settings = state.settings
-    if settings.demo:
-        return _serve("github_copilot", partial(demo.copilot_premium_usage, settings.copilot_limit or 300))
-    token, username, limit = settings.require_copilot()
-    return _serve("github_copilot", partial(
-        copilot_helper.fetch_premium_usage, settings.github_base, token, username, limit,
-        settings.timeout, state.session("github_copilot"),
-    ))
+    return _serve("github_copilot")
 
 
 @bp.get("/openai/codex/limits")
 def codex_limits():
-    state = _state()
-    settings = state.settings
-    if settings.demo:
-        return _serve("openai_codex", demo.codex_limits)
-    token, account_id = settings.require_codex()
-    return _serve("openai_codex", partial(
-        codex_helper.fetch_limits, settings.chatgpt_base, token, account_id, settings.timeout,
-        state.session("openai_codex"),
-    ))
+    return _serve("openai_codex")
+
+
+@bp.get("/history/<provider>")
+def history(provider):
+    if provider not in PROVIDERS:
+        raise ProviderError("not_found", f"There is no history for {provider[:40]!r}; use one of {', '.join(PROVIDERS)}.")
+    now = utc_now()
+    until = _time_arg("until", now)
+    since = _time_arg("since", until - timedelta(days=7))
+    if since > until:
+        raise ProviderError("bad_request", "since must be before until.")
+    try:
+        points = _state().history.points(provider, since.timestamp(), until.timestamp())
+    except HistoryUnavailable as exc:
+        raise ProviderError("history_unavailable", str(exc), provider) from None
+    return jsonify(
+        provider=provider,
+        since=iso(since),
+        until=iso(until),
+        points=[{"t": iso(from_unix(t)), **figures} for t, figures in points],
+    )
 
 
 @bp.get("/health")
 def health():
     settings = _state().settings
     problems = {} if settings.demo else settings.provider_problems()
-    providers = {
-        name: {"configured": problems.get(name) is None, "problem": problems.get(name)}
-        for name in ("openrouter", "github_copilot", "openai_codex")
-    }
     return jsonify(
         status="ok",
         demo=settings.demo,
-        providers=providers,
+        providers={name: {"configured": problems.get(name) is None, "problem": problems.get(name)} for name in PROVIDERS},
         config_problems=list(settings.problems),
     )
 
@@ -88,19 +82,30 @@ def _refresh_requested():
     raise ProviderError("bad_request", "The query parameter refresh must be 1 or 0.")
 
 
-def _serve(provider, loader):
-    """Answer from the cache; a failed refresh falls back to the last good result, marked stale."""
-    refresh = _refresh_requested()
+def _time_arg(name, default):
+    raw = request.args.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ProviderError(
+            "bad_request", f"{name} must be an ISO-8601 time such as 2026-11-01T00:00:00Z, not {raw[:40]!r}."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _serve(provider):
+    """Validate the provider's settings and the query, then answer from the cache.
+
+    A failed refresh falls back to the last good result, marked stale, with the reason.
+    """
     state = _state()
-    source = "demo" if state.settings.demo else "live"
-    value, error = state.cache.get(provider, partial(_tagged, loader, source), refresh=refresh)
+    loader = providers.loader_for(provider, state)
+    value, error = providers.read(provider, state, loader, refresh=_refresh_requested())
     if value is None:
         error.provider = provider
         raise error
     if error is not None:
         value = {**value, "error": {**error.to_dict(), "provider": provider}}
     return jsonify(value)
-
-
-def _tagged(loader, source):
-    return {**loader(), "source": source, "stale": False}

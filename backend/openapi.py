@@ -24,10 +24,37 @@ COMMON = {
 STALE_ERROR = {"error": {"$ref": "#/components/schemas/ErrorDetail"}}
 
 
-def _success(properties):
-    schema = _obj({**properties, **COMMON, **STALE_ERROR})
+def _success(properties, forecast):
+    schema = _obj({**properties, **COMMON, **STALE_ERROR, "forecast": {"oneOf": [{"type": "null"}, forecast]}})
     schema["required"].remove("error")
     return schema
+
+
+BASIS = _obj({
+    "method": {"type": "string", "enum": ["history", "usage_weekly", "month_to_date", "window_average"]},
+    "points": {"type": "integer", "minimum": 1, "description": "readings the pace was computed from"},
+    "period_days": {"type": "number", "minimum": 0, "description": "the time those readings span"},
+})
+NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
+OPENROUTER_FORECAST = _obj({
+    "spend_rate_usd_per_day": NUM,
+    "balance_usd": NULL_NUM,
+    "runs_out_at": {**NULL_TIME, "description": "when the balance reaches 0 at this rate; null if not spending or no limit"},
+    "basis": BASIS,
+})
+COPILOT_FORECAST = _obj({
+    "requests_per_day": NUM,
+    "projected_month_end": COUNT,
+    "projected_overage": COUNT,
+    "exceeds_limit_on": {"type": ["string", "null"], "format": "date", "description": "the day the allowance is used up"},
+    "basis": BASIS,
+})
+CODEX_FORECAST = _obj({"windows": {"type": "array", "items": _obj({
+    "id": {"type": "string"},
+    "projected_used_percent": {"type": "number", "minimum": 0},
+    "hits_limit_at": {**NULL_TIME, "description": "when 100 % is reached, if before the reset"},
+    "basis": BASIS,
+})}})
 
 
 SCHEMAS = {
@@ -46,7 +73,7 @@ SCHEMAS = {
             {"type": "null"},
             _obj({"total_credits_usd": NUM, "total_usage_usd": NUM, "balance_usd": NUM}),
         ]},
-    }),
+    }, OPENROUTER_FORECAST),
     "CopilotPremiumUsage": _success({
         "provider": {"const": "github_copilot"},
         "username": {"type": "string"},
@@ -60,7 +87,7 @@ SCHEMAS = {
         "billed_usd": NUM,
         "resets_at": TIME,
         "models": {"type": "array", "items": _obj({"model": {"type": "string"}, "requests": COUNT, "billed_usd": NUM})},
-    }),
+    }, COPILOT_FORECAST),
     "CodexLimits": _success({
         "provider": {"const": "openai_codex"},
         "plan_type": NULL_STR,
@@ -77,7 +104,7 @@ SCHEMAS = {
             {"type": "null"},
             _obj({"has_credits": {"type": "boolean"}, "unlimited": {"type": "boolean"}, "balance": NULL_NUM}),
         ]},
-    }),
+    }, CODEX_FORECAST),
     "ErrorDetail": {
         "type": "object",
         "additionalProperties": False,
@@ -86,7 +113,7 @@ SCHEMAS = {
             "code": {"type": "string", "enum": [
                 "not_configured", "unauthorized", "rate_limited", "upstream_timeout", "upstream_error",
                 "bad_upstream_payload", "bad_request", "not_found", "method_not_allowed",
-                "forbidden_host", "internal_error",
+                "forbidden_host", "internal_error", "history_unavailable",
             ]},
             "message": {"type": "string"},
             "provider": NULL_STR,
@@ -94,6 +121,24 @@ SCHEMAS = {
         },
     },
     "Error": _obj({"error": {"$ref": "#/components/schemas/ErrorDetail"}}),
+    "History": _obj({
+        "provider": {"type": "string", "enum": ["openrouter", "github_copilot", "openai_codex"]},
+        "since": TIME,
+        "until": TIME,
+        "points": {"type": "array", "maxItems": 2000, "items": {
+            "type": "object",
+            "required": ["t"],
+            "description": "openrouter: usage_usd, balance_usd; github_copilot: used, monthly_limit, period; "
+                           "openai_codex: windows {id: used_percent}, resets {id: Unix seconds}",
+            "properties": {
+                "t": TIME,
+                "usage_usd": NUM, "balance_usd": NULL_NUM,
+                "used": COUNT, "monthly_limit": {"type": "integer"}, "period": {"type": "string"},
+                "windows": {"type": "object", "additionalProperties": NUM},
+                "resets": {"type": "object", "additionalProperties": {"type": "integer"}},
+            },
+        }},
+    }),
     "Health": _obj({
         "status": {"const": "ok"},
         "demo": {"type": "boolean"},
@@ -144,6 +189,24 @@ def build_spec():
             "/api/openrouter/balance": _provider_route("OpenRouter key limit and account balance", "OpenRouterBalance"),
             "/api/github/copilot/premium-usage": _provider_route("Copilot premium requests this month", "CopilotPremiumUsage"),
             "/api/openai/codex/limits": _provider_route("Codex 5-hour, weekly and model limits", "CodexLimits"),
+            "/api/history/{provider}": {"get": {
+                "summary": "Recorded readings of one provider, downsampled to at most 2000 points",
+                "parameters": [
+                    {"name": "provider", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": ["openrouter", "github_copilot", "openai_codex"]}},
+                    {"name": "since", "in": "query", "required": False, "description": "ISO-8601; default until - 7 days",
+                     "schema": {"type": "string", "format": "date-time"}},
+                    {"name": "until", "in": "query", "required": False, "description": "ISO-8601; default now",
+                     "schema": {"type": "string", "format": "date-time"}},
+                ],
+                "responses": {
+                    "200": {"description": "the readings", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/History"}}}},
+                    "400": _error_response("bad_request: since or until is not an ISO-8601 time, or since > until"),
+                    "404": _error_response("not_found: unknown provider"),
+                    "503": _error_response("history_unavailable: the history database cannot be used"),
+                },
+            }},
             "/api/health": {"get": {"summary": "Which providers are configured", "responses": {
                 "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
             }}},

@@ -19,6 +19,9 @@ STATUS_BY_CODE = {
     "upstream_timeout": 504,
     "upstream_error": 502,
     "bad_upstream_payload": 502,
+    "bad_request": 400,
+    "not_found": 404,
+    "history_unavailable": 503,
 }
 
 

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,9 @@ def env(tmp_path):
 
 
 @pytest.fixture
-def make_client():
+def make_client(tmp_path):
     def build(environ, **overrides):
+        environ = {"DASHBOARD_DB": str(tmp_path / "history.sqlite3"), **environ}
         app = create_app({"SETTINGS": load_settings(environ, **overrides), "TESTING": True})
         return app.test_client()
     return build
@@ -71,5 +73,13 @@ def mock_all(upstream, sample):
             f"{GITHUB}/users/octocat/settings/billing/premium_request/usage",
             json=sample("copilot-premium-usage.json"),
         )
-        upstream.get(f"{CHATGPT}/wham/usage", json=sample("codex-wham-usage.json"))
+        upstream.get(f"{CHATGPT}/wham/usage", json=codex_now(sample("codex-wham-usage.json")))
     return register
+
+
+def codex_now(payload):
+    """The sample with its resets moved relative to now, as the live service reports them."""
+    for window in payload["rate_limit"].values():
+        if isinstance(window, dict):
+            window["reset_at"] = int(time.time()) + window["reset_after_seconds"]
+    return payload

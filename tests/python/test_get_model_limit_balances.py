@@ -191,3 +191,70 @@ def test_health_reports_configuration(env, make_client, tmp_path):
     assert body["providers"]["openrouter"] == {"configured": True, "problem": None}
     assert body["providers"]["github_copilot"]["configured"] is False
     assert "GITHUB_PAT" in body["providers"]["github_copilot"]["problem"]
+
+
+# ---- history and forecasts -------------------------------------------------------------------
+
+def test_each_live_read_is_recorded_and_served_as_history(client):
+    client.get("/api/openai/codex/limits")
+    client.get("/api/openai/codex/limits?refresh=1")
+    client.get("/api/openai/codex/limits")  # cached: not a new reading
+    body = client.get("/api/history/openai_codex").get_json()
+    assert schema_errors(body, "History") == []
+    assert body["provider"] == "openai_codex"
+    assert len(body["points"]) == 2
+    assert body["points"][0]["windows"] == {"primary": 37, "secondary": 58}
+
+
+def test_history_range_defaults_to_seven_days(client):
+    body = client.get("/api/history/openrouter?until=2026-11-25T12:00:00Z").get_json()
+    assert (body["since"], body["until"]) == ("2026-11-18T12:00:00Z", "2026-11-25T12:00:00Z")
+
+
+@pytest.mark.parametrize("query, phrase", [
+    ("since=yesterday", "since must be an ISO-8601 time"),
+    ("until=2026-13-01", "until must be an ISO-8601 time"),
+    ("since=2026-11-25T00:00:00Z&until=2026-11-01T00:00:00Z", "since must be before until"),
+])
+def test_bad_history_dates_are_clear_400s(client, query, phrase):
+    response = client.get(f"/api/history/openrouter?{query}")
+    assert response.status_code == 400
+    assert phrase in response.get_json()["error"]["message"]
+
+
+def test_unknown_history_provider_is_404(client):
+    response = client.get("/api/history/anthropic")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_unusable_history_keeps_live_cards_working(env, make_client, mock_all, tmp_path):
+    mock_all()
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"garbage" * 1000)
+    client = make_client({**env, "DASHBOARD_DB": str(damaged)})
+    live = client.get("/api/github/copilot/premium-usage")
+    assert live.status_code == 200 and live.get_json()["used"] == 149
+    history = client.get("/api/history/github_copilot")
+    assert history.status_code == 503
+    assert history.get_json()["error"]["code"] == "history_unavailable"
+    assert "DASHBOARD_DB" in history.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_route_carries_a_forecast_with_its_basis(client, route):
+    body = client.get(route).get_json()
+    assert body["forecast"] is not None
+    basis = body["forecast"].get("basis") or body["forecast"]["windows"][0]["basis"]
+    assert basis["points"] >= 1 and basis["method"]
+
+
+def test_demo_mode_writes_to_a_throwaway_database(make_client, tmp_path):
+    user_db = tmp_path / "user-history.sqlite3"
+    client = make_client({"HOME": str(tmp_path), "DASHBOARD_DEMO": "1", "DASHBOARD_DB": str(user_db)})
+    client.get("/api/openrouter/balance")
+    seeded = client.get("/api/history/openrouter?since=2026-01-01T00:00:00Z").get_json()["points"]
+    assert len(seeded) > 24 * 7
+    assert not user_db.exists()
+    forecast = client.get("/api/github/copilot/premium-usage").get_json()["forecast"]
+    assert forecast["projected_month_end"] > 231

@@ -1,0 +1,144 @@
+"""Usage history: one SQLite file of snapshots (provider, time, figures), safe for concurrent use."""
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+MAX_POINTS = 2000
+MIGRATIONS = {
+    1: [
+        "CREATE TABLE snapshots (provider TEXT NOT NULL, t INTEGER NOT NULL, figures TEXT NOT NULL)",
+        "CREATE INDEX snapshots_provider_t ON snapshots (provider, t)",
+    ],
+}
+
+
+class HistoryUnavailable(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+class HistoryStore:
+    """Snapshots in SQLite (WAL mode). One connection, one writer at a time, opened on first use."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._db = None
+        self._failure = None
+
+    def _connect(self):
+        if self._db is not None:
+            return self._db
+        if self._failure:
+            raise HistoryUnavailable(self._failure)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=5, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate(db)
+        except (OSError, sqlite3.Error) as exc:
+            self._failure = (
+                f"Usage history is unavailable: {self.path} cannot be used ({_reason(exc)}). "
+                "Fix its permissions, move it aside if it is damaged, or set DASHBOARD_DB to another file; "
+                "the live figures keep working."
+            )
+            raise HistoryUnavailable(self._failure) from None
+        self._db = db
+        return db
+
+    @staticmethod
+    def _migrate(db):
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        current = row[0] or 0
+        if current > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"it was written by a newer version (schema {current})")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                for statement in MIGRATIONS[version]:
+                    db.execute(statement)
+                db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    def _failed(self, exc):
+        return HistoryUnavailable(
+            f"Usage history could not be read or written ({_reason(exc)}). "
+            f"If {self.path} is damaged, move it aside; the live figures keep working."
+        )
+
+    def record(self, provider, t, figures):
+        """Store one snapshot; t is Unix seconds."""
+        try:
+            self._record(provider, t, figures)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def _record(self, provider, t, figures):
+        with self._lock:
+            db = self._connect()
+            db.execute(
+                "INSERT INTO snapshots (provider, t, figures) VALUES (?, ?, ?)",
+                (provider, int(t), json.dumps(figures, separators=(",", ":"))),
+            )
+
+    def points(self, provider, since, until, max_points=MAX_POINTS):
+        """[(t, figures)] oldest first; long ranges keep the last snapshot of each time bucket."""
+        try:
+            return self._points(provider, since, until, max_points)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def _points(self, provider, since, until, max_points):
+        with self._lock:
+            db = self._connect()
+            count = db.execute(
+                "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND t BETWEEN ? AND ?",
+                (provider, int(since), int(until)),
+            ).fetchone()[0]
+            if count <= max_points:
+                rows = db.execute(
+                    "SELECT t, figures FROM snapshots WHERE provider = ? AND t BETWEEN ? AND ? ORDER BY t, rowid",
+                    (provider, int(since), int(until)),
+                ).fetchall()
+            else:
+                bucket = max(int((until - since) / max_points) + 1, 1)
+                rows = db.execute(
+                    "SELECT t, figures FROM snapshots WHERE rowid IN ("
+                    " SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND t BETWEEN ? AND ?"
+                    " GROUP BY (t - ?) / ?) ORDER BY t",
+                    (provider, int(since), int(until), int(since), bucket),
+                ).fetchall()
+        return [(t, json.loads(figures)) for t, figures in rows]
+
+    def thin(self, older_than):
+        """Keep one snapshot per provider and hour for everything before `older_than` (Unix s)."""
+        try:
+            return self._thin(older_than)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def _thin(self, older_than):
+        with self._lock:
+            db = self._connect()
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                cursor = db.execute(
+                    "DELETE FROM snapshots WHERE t < ? AND rowid NOT IN ("
+                    " SELECT MAX(rowid) FROM snapshots WHERE t < ? GROUP BY provider, t / 3600)",
+                    (int(older_than), int(older_than)),
+                )
+            return cursor.rowcount
+
+    def close(self):
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+def _reason(exc):
+    text = str(exc) or type(exc).__name__
+    return text[:120]

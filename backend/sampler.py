@@ -1,0 +1,65 @@
+"""Background sampler: reads each configured provider on a schedule, so history grows with no page open."""
+
+import logging
+import threading
+import time
+
+from . import providers
+from .helpers.common import ProviderError
+
+log = logging.getLogger("usage_dashboard")
+THIN_EVERY_SECONDS = 3600
+
+
+class Sampler:
+    """Every `interval` seconds, read each configured provider through the cache (never twice upstream)."""
+
+    def __init__(self, state, interval, full_days, clock=time.time):
+        self.state = state
+        self.interval = interval
+        self.full_days = full_days
+        self.clock = clock
+        self._stop = threading.Event()
+        self._thread = None
+        self._last_thin = None
+
+    def run_once(self):
+        """One round: each configured provider once, then thinning when it is due. Returns what was read."""
+        read = []
+        for provider in providers.PROVIDERS:
+            try:
+                loader = providers.loader_for(provider, self.state)
+            except ProviderError:
+                continue  # not configured: nothing to sample
+            value, error = providers.read(provider, self.state, loader)
+            if error is not None:
+                log.info("sampler: %s: %s", provider, error.code)
+            read.append(provider)
+        now = self.clock()
+        if self._last_thin is None or now - self._last_thin >= THIN_EVERY_SECONDS:
+            self._last_thin = now
+            try:
+                removed = self.state.history.thin(now - self.full_days * 86400)
+                if removed:
+                    log.info("history: thinned %d old snapshots to hourly", removed)
+            except Exception as exc:  # history trouble must not stop sampling
+                log.warning("history: %s", exc)
+        return read
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # keep the schedule whatever one round hits
+                log.exception("sampler round failed")
+            self._stop.wait(self.interval)
+
+    def start(self):
+        self._thread = threading.Thread(target=self._run, name="sampler", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout=5):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)

@@ -1,0 +1,96 @@
+"""The background sampler: schedule, cache reuse, thinning, clean stop."""
+
+import time
+
+from conftest import OPENROUTER
+
+from backend.app import DashboardState
+from backend.config import load_settings
+from backend.sampler import Sampler
+
+
+def upstream_calls(upstream):
+    return sum(1 for call in upstream.calls if "/key" in call.request.url or "usage" in call.request.url)
+
+
+def make_state(env, tmp_path, **overrides):
+    return DashboardState(load_settings({**env, "DASHBOARD_DB": str(tmp_path / "h.sqlite3")}, **overrides))
+
+
+def test_one_round_reads_and_records_every_configured_provider(env, tmp_path, mock_all, upstream):
+    mock_all()
+    state = make_state(env, tmp_path)
+    assert Sampler(state, 300, 35).run_once() == ["openrouter", "github_copilot", "openai_codex"]
+    for provider in ("openrouter", "github_copilot", "openai_codex"):
+        assert len(state.history.points(provider, 0, 10**10)) == 1
+
+
+def test_unconfigured_providers_are_skipped(env, tmp_path, upstream, sample):
+    env.pop("GITHUB_PAT")
+    env.pop("CHATGPT_ACCESS_TOKEN")
+    upstream.get(f"{OPENROUTER}/key", json=sample("openrouter-key.json"))
+    upstream.get(f"{OPENROUTER}/credits", json=sample("openrouter-credits.json"))
+    assert Sampler(make_state(env, tmp_path), 300, 35).run_once() == ["openrouter"]
+
+
+def test_sampler_reuses_the_cache_instead_of_calling_upstream_again(env, tmp_path, mock_all, upstream):
+    mock_all()
+    state = make_state(env, tmp_path)
+    sampler = Sampler(state, 300, 35)
+    sampler.run_once()
+    calls = len(upstream.calls)
+    sampler.run_once()  # within the cache TTL: no new upstream call, no duplicate snapshot
+    assert len(upstream.calls) == calls
+    assert len(state.history.points("openai_codex", 0, 10**10)) == 1
+
+
+def test_thinning_runs_hourly_on_the_controllable_clock(env, tmp_path, mock_all, monkeypatch):
+    mock_all()
+    clock = {"now": 1_000_000.0}
+    state = make_state(env, tmp_path)
+    thinned = []
+    monkeypatch.setattr(state.history, "thin", lambda older_than: thinned.append(older_than) or 0)
+    sampler = Sampler(state, 300, 35, clock=lambda: clock["now"])
+    sampler.run_once()
+    clock["now"] += 1800
+    sampler.run_once()
+    clock["now"] += 1800
+    sampler.run_once()
+    assert thinned == [1_000_000.0 - 35 * 86400, 1_003_600.0 - 35 * 86400]
+
+
+def test_runs_on_schedule_and_stops_cleanly(env, tmp_path, monkeypatch):
+    rounds = []
+    monkeypatch.setattr(Sampler, "run_once", lambda self: rounds.append(time.monotonic()))
+    sampler = Sampler(make_state(env, tmp_path), interval=0.05, full_days=35).start()
+    time.sleep(0.32)
+    sampler.stop()
+    count = len(rounds)
+    assert 4 <= count <= 8
+    assert not sampler._thread.is_alive()
+    time.sleep(0.15)
+    assert len(rounds) == count
+
+
+def test_a_failing_round_does_not_stop_the_schedule(env, tmp_path, monkeypatch):
+    rounds = []
+
+    def flaky(self):
+        rounds.append(1)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Sampler, "run_once", flaky)
+    sampler = Sampler(make_state(env, tmp_path), interval=0.02, full_days=35).start()
+    time.sleep(0.15)
+    sampler.stop()
+    assert len(rounds) >= 3
+
+
+def test_history_trouble_does_not_stop_sampling(env, tmp_path, mock_all, upstream):
+    mock_all()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    state = DashboardState(load_settings({**env, "DASHBOARD_DB": str(blocker / "h.sqlite3")}))
+    assert Sampler(state, 300, 35).run_once() == ["openrouter", "github_copilot", "openai_codex"]
+
+
