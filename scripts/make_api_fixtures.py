@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.forecast import forecast  # noqa: E402
 from backend.helpers import codex_helper, copilot_helper, openrouter_helper  # noqa: E402
 
 UPSTREAM = ROOT / "tests" / "fixtures" / "upstream"
@@ -24,13 +25,16 @@ def sample(name):
 
 
 def build():
-    live = {"source": "live", "stale": False}
+    values = {
+        "openrouter.json": openrouter_helper.normalize_balance(
+            sample("openrouter-key.json"), sample("openrouter-credits.json"), NOW),
+        "copilot.json": copilot_helper.normalize_premium_usage(sample("copilot-premium-usage.json"), "octocat", 300, NOW),
+        "codex.json": codex_helper.normalize_limits(sample("codex-wham-usage.json"), NOW),
+    }
+    # With no history yet, as on a first start: each forecast uses its fallback basis.
     return {
-        "openrouter.json": {**openrouter_helper.normalize_balance(
-            sample("openrouter-key.json"), sample("openrouter-credits.json"), NOW), **live},
-        "copilot.json": {**copilot_helper.normalize_premium_usage(
-            sample("copilot-premium-usage.json"), "octocat", 300, NOW), **live},
-        "codex.json": {**codex_helper.normalize_limits(sample("codex-wham-usage.json"), NOW), **live},
+        name: {**value, "source": "live", "stale": False, "forecast": forecast(value["provider"], [], value, NOW)}
+        for name, value in values.items()
     }
 
 

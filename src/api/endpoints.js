@@ -22,6 +22,11 @@ export const ENDPOINTS = Object.fromEntries(
   Object.entries(API_PATHS).map(([name, path]) => [name, `${base}${path}`]),
 )
 
+/** Recorded readings of one provider since a moment (ISO-8601). */
+export function historyUrl(provider, since) {
+  return `${base}/api/history/${provider}?since=${encodeURIComponent(since)}`
+}
+
 /** The same URL asking the API to skip its cache. */
 export function withRefresh(url) {
   return `${url}${url.includes('?') ? '&' : '?'}refresh=1`

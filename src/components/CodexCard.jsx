@@ -1,8 +1,12 @@
 import { Alert, Badge, HStack, Stack, Text } from '@chakra-ui/react'
+import { useNow } from '../hooks/useNow.js'
 import { formatCount, formatPercent } from '../utils/format.js'
+import { codexForecastText } from '../utils/forecastText.js'
 import { levelLabel, usageLevel } from '../utils/thresholds.js'
 import Countdown from './Countdown.jsx'
+import ForecastLine from './ForecastLine.jsx'
 import ProviderCard from './ProviderCard.jsx'
+import TrendPanel from './TrendPanel.jsx'
 import UsageBar from './UsageBar.jsx'
 
 /** The window that blocks work soonest: the full one that resets last. */
@@ -11,16 +15,24 @@ export function blockingWindow(windows) {
   return full.sort((a, b) => (b.resets_in_seconds ?? 0) - (a.resets_in_seconds ?? 0))[0] ?? null
 }
 
+const SERIES = [
+  { key: 'primary', label: '5-hour', color: '#319795', format: (v) => formatPercent(v) },
+  { key: 'secondary', label: 'Weekly', color: '#DD6B20', format: (v) => formatPercent(v) },
+]
+const toRow = (p) => ({ t: Date.parse(p.t), primary: p.windows?.primary, secondary: p.windows?.secondary })
+
 function planName(plan) {
   return plan ? `${plan.charAt(0).toUpperCase()}${plan.slice(1)} plan` : null
 }
 
 export default function CodexCard({ id, title, subtitle, resource }) {
+  const now = useNow(60000)
   return (
     <ProviderCard id={id} title={title} subtitle={subtitle} resource={resource}>
       {(data) => {
         const blocking = blockingWindow(data.windows)
         const credits = data.credits
+        const forecasts = Object.fromEntries((data.forecast?.windows ?? []).map((f) => [f.id, f]))
         return (
           <Stack gap="4">
             <HStack gap="2" wrap="wrap">
@@ -47,9 +59,15 @@ export default function CodexCard({ id, title, subtitle, resource }) {
                 label={window.label}
                 percent={window.used_percent}
                 description={`Codex ${window.label} window: ${formatPercent(window.used_percent)} used, ${levelLabel(usageLevel(window.used_percent))}`}
-                detail={<Countdown to={window.resets_at} />}
+                detail={
+                  <Stack gap="0.5">
+                    <Countdown to={window.resets_at} />
+                    <ForecastLine forecast={codexForecastText(forecasts[window.id], window, now)} testId={`codex-forecast-${window.id}`} />
+                  </Stack>
+                }
               />
             ))}
+            <TrendPanel provider={data.provider} version={data.fetched_at} series={SERIES} toRow={toRow} label="Codex limits" />
           </Stack>
         )
       }}

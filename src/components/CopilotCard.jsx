@@ -1,12 +1,17 @@
 import { Box, Stack, Text } from '@chakra-ui/react'
 import { formatCount, formatDate, formatIn, formatMoney, formatPercent } from '../utils/format.js'
+import { copilotForecastText } from '../utils/forecastText.js'
 import { levelLabel, usageLevel } from '../utils/thresholds.js'
+import ForecastLine from './ForecastLine.jsx'
 import { ModelChart } from './charts.js'
 import LazyChart from './LazyChart.jsx'
 import ProviderCard from './ProviderCard.jsx'
+import TrendPanel from './TrendPanel.jsx'
 import UsageBar from './UsageBar.jsx'
 
 const MAX_MODELS = 5
+const SERIES = [{ key: 'used', label: 'Requests used', color: '#6B46C1', format: (v) => formatCount(v) }]
+const toRow = (p) => ({ t: Date.parse(p.t), used: p.used })
 
 /** At most five bars: the rest of the models are summed as "Other models". */
 export function topModels(models) {
@@ -56,6 +61,7 @@ export default function CopilotCard({ id, title, subtitle, resource }) {
                 </Text>
               </Box>
             )}
+            <ForecastLine forecast={copilotForecastText(data.forecast, data)} testId="copilot-forecast" />
             <Box>
               <Text fontSize="xs" fontWeight="medium" color="fg.muted" mb="1">By model</Text>
               {models.length ? (
@@ -66,6 +72,7 @@ export default function CopilotCard({ id, title, subtitle, resource }) {
                 <Text fontSize="sm" color="fg.muted">No premium requests yet this month.</Text>
               )}
             </Box>
+            <TrendPanel provider={data.provider} version={data.fetched_at} series={SERIES} toRow={toRow} label="Copilot premium requests" />
           </Stack>
         )
       }}

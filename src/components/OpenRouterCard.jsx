@@ -1,12 +1,19 @@
 import { Badge, Box, HStack, Stack, Text } from '@chakra-ui/react'
 import { formatMoney, formatPercent } from '../utils/format.js'
+import { openRouterForecastText } from '../utils/forecastText.js'
+import ForecastLine from './ForecastLine.jsx'
 import ProviderCard from './ProviderCard.jsx'
+import TrendPanel from './TrendPanel.jsx'
 import { SpendChart } from './charts.js'
 import LazyChart from './LazyChart.jsx'
 import UsageBar from './UsageBar.jsx'
 import UsageGauge from './UsageGauge.jsx'
 
-const CHART_HEIGHT = 120
+const CHART_HEIGHT = 110
+const wholeDollars = (v) => `$${Math.round(v)}`
+const BALANCE_SERIES = [{ key: 'balance', label: 'Balance', color: '#319795', format: (v) => formatMoney(v), tick: wholeDollars }]
+const SPEND_SERIES = [{ key: 'usage', label: 'Total spend', color: '#319795', format: (v) => formatMoney(v), tick: wholeDollars }]
+const toRow = (p) => ({ t: Date.parse(p.t), balance: p.balance_usd, usage: p.usage_usd })
 
 /** What is left to spend: the account balance first, else the key's own limit. */
 export function openRouterHeadline(data) {
@@ -53,6 +60,7 @@ export default function OpenRouterCard({ id, title, subtitle, resource }) {
               </Box>
               {headline.percent != null && <UsageGauge percent={headline.percent} label="OpenRouter credits" />}
             </HStack>
+            <ForecastLine forecast={openRouterForecastText(data.forecast)} testId="openrouter-forecast" />
             {data.account && data.limit_usd != null && (
               <UsageBar
                 size="sm"
@@ -68,6 +76,13 @@ export default function OpenRouterCard({ id, title, subtitle, resource }) {
                 <SpendChart data={spend} height={CHART_HEIGHT} />
               </LazyChart>
             </Box>
+            <TrendPanel
+              provider={data.provider}
+              version={data.fetched_at}
+              series={headline.amount == null ? SPEND_SERIES : BALANCE_SERIES}
+              toRow={toRow}
+              label="OpenRouter"
+            />
             <HStack gap="2" fontSize="xs" color="fg.muted" wrap="wrap">
               {data.key_label && <Text>Key {data.key_label}</Text>}
               {data.is_free_tier && <Badge size="sm" colorPalette="gray">free tier</Badge>}

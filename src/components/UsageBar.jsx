@@ -1,4 +1,4 @@
-import { HStack, Progress, Text } from '@chakra-ui/react'
+import { Box, HStack, Progress, Text } from '@chakra-ui/react'
 import { formatPercent } from '../utils/format.js'
 import { levelLabel, levelPalette, usageLevel } from '../utils/thresholds.js'
 
@@ -18,9 +18,9 @@ export default function UsageBar({ label, percent, description, detail, size = '
         <Progress.Range />
       </Progress.Track>
       {detail && (
-        <Text mt="1" fontSize="xs" color="fg.muted">
+        <Box mt="1" fontSize="xs" color="fg.muted">
           {detail}
-        </Text>
+        </Box>
       )}
     </Progress.Root>
   )

@@ -3,3 +3,4 @@ import { lazy } from 'react'
 
 export const SpendChart = lazy(() => import('./SpendChart.jsx'))
 export const ModelChart = lazy(() => import('./ModelChart.jsx'))
+export const TrendChart = lazy(() => import('./TrendChart.jsx'))

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import CodexCard, { blockingWindow } from '../../src/components/CodexCard.jsx'
 import CopilotCard, { topModels } from '../../src/components/CopilotCard.jsx'
 import OpenRouterCard, { openRouterHeadline } from '../../src/components/OpenRouterCard.jsx'
-import { fixture, renderUi, resource } from './helpers.jsx'
+import { fixture, jsonResponse, renderUi, resource } from './helpers.jsx'
 
 const CARDS = [
   ['openrouter', OpenRouterCard, 'OpenRouter'],
@@ -161,5 +161,48 @@ describe('Codex card', () => {
   it('says so when no windows are reported', () => {
     renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex', { windows: [] }) })
     expect(screen.getByText(/no usage windows/)).toBeInTheDocument()
+  })
+})
+
+describe('forecasts and trends on the cards', () => {
+  const history = (points) => ({ provider: 'x', since: '', until: '', points })
+
+  it('each card says its forecast in words', () => {
+    renderCard(OpenRouterCard, 'openrouter', 'OpenRouter', { data: fixture('openrouter') })
+    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data: fixture('copilot') })
+    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex') })
+    expect(screen.getByTestId('openrouter-forecast')).toHaveTextContent(/At this pace \(\$0.89\/day\): runs out Jan 4/)
+    expect(screen.getByTestId('copilot-forecast')).toHaveTextContent('On pace for 155 / 300 by Nov 30')
+    expect(screen.getByTestId('copilot-forecast')).toHaveAttribute('data-warning', 'false')
+    expect(screen.getByTestId('codex-forecast-secondary')).toHaveTextContent(/Warning: Weekly limit reached in ~/)
+    expect(screen.getByTestId('codex-forecast-secondary')).toHaveAttribute('data-warning', 'true')
+    expect(screen.getByTestId('codex-forecast-primary')).toHaveTextContent(/On pace for 62\s% at the reset/)
+  })
+
+  it('draws the trend from the history API and switches range', async () => {
+    globalThis.fetch = vi.fn(async () => jsonResponse(history([
+      { t: '2026-11-24T00:00:00Z', used: 100, monthly_limit: 300 },
+      { t: '2026-11-25T00:00:00Z', used: 149, monthly_limit: 300 },
+    ])))
+    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data: fixture('copilot') })
+    expect(await screen.findByRole('img', { name: /Copilot premium requests, last 7d: now Requests used 149/ })).toBeInTheDocument()
+    expect(globalThis.fetch.mock.calls[0][0]).toMatch(/\/api\/history\/github_copilot\?since=/)
+    fireEvent.click(screen.getByRole('button', { name: '30d' }))
+    expect(await screen.findByRole('img', { name: /last 30d/ })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: '30d' })).toHaveAttribute('aria-pressed', 'true')
+    const since = (call) => Date.parse(decodeURIComponent(call[0].split('since=')[1]))
+    expect(since(globalThis.fetch.mock.calls[0]) - since(globalThis.fetch.mock.calls.at(-1))).toBeCloseTo(23 * 86400000, -5)
+  })
+
+  it('explains an empty or unavailable history instead of an empty chart', async () => {
+    globalThis.fetch = vi.fn(async () => jsonResponse(history([])))
+    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex') })
+    expect(await screen.findByText(/No trend yet/)).toBeInTheDocument()
+  })
+
+  it('shows why history is unavailable', async () => {
+    globalThis.fetch = vi.fn(async () => jsonResponse({ error: { code: 'history_unavailable', message: 'Usage history is unavailable: disk full.' } }, 503))
+    renderCard(OpenRouterCard, 'openrouter', 'OpenRouter', { data: fixture('openrouter') })
+    expect(await screen.findByText(/Usage history is unavailable: disk full./)).toBeInTheDocument()
   })
 })

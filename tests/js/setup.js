@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
-import { afterEach } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 
 afterEach(() => cleanup())
 
@@ -25,3 +25,8 @@ if (!Element.prototype.scrollTo) Element.prototype.scrollTo = () => {}
 Element.prototype.getBoundingClientRect = function getBoundingClientRect() {
   return { x: 0, y: 0, top: 0, left: 0, bottom: 160, right: 320, width: 320, height: 160, toJSON() {} }
 }
+
+// Unit tests never reach a server: a fetch nobody mocked fails like a network error.
+beforeEach(() => {
+  globalThis.fetch = vi.fn(() => Promise.reject(new TypeError('fetch is not mocked in this test')))
+})
