@@ -9,7 +9,7 @@ from flask import Flask, jsonify, request, send_from_directory
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from . import demo
+from . import demo, providers
 from .config import ROOT, load_settings
 from .get_model_limit_balances import bp
 from .helpers.common import ProviderError, new_session
@@ -34,7 +34,10 @@ class DashboardState:
         self.settings = settings
         connect, read = settings.timeout
         # Waiters give up a little after the upstream's own timeouts would have fired.
-        self.cache = ProviderCache(ttl=settings.cache_ttl, wait_seconds=connect + read + 1.0)
+        self.cache = ProviderCache(
+            ttl=settings.cache_ttl, wait_seconds=connect + read + 1.0,
+            fallback=lambda provider: providers.last_good(self, provider),
+        )
         self._sessions = {}
         self._lock = threading.Lock()
         if settings.demo:

@@ -5,13 +5,15 @@ import sqlite3
 import threading
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_POINTS = 2000
 MIGRATIONS = {
     1: [
         "CREATE TABLE snapshots (provider TEXT NOT NULL, t INTEGER NOT NULL, figures TEXT NOT NULL)",
         "CREATE INDEX snapshots_provider_t ON snapshots (provider, t)",
     ],
+    # The last good answer of each provider, so a restart with a failing upstream still has figures.
+    2: ["CREATE TABLE last_good (provider TEXT PRIMARY KEY, value TEXT NOT NULL)"],
 }
 
 
@@ -131,6 +133,25 @@ class HistoryStore:
                     (int(older_than), int(older_than)),
                 )
             return cursor.rowcount
+
+    def save_last_good(self, provider, value):
+        """Keep the provider's latest normalized answer (replacing the previous one)."""
+        try:
+            with self._lock:
+                self._connect().execute(
+                    "INSERT OR REPLACE INTO last_good (provider, value) VALUES (?, ?)", (provider, json.dumps(value))
+                )
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def last_good(self, provider):
+        """The provider's latest saved answer, or None."""
+        try:
+            with self._lock:
+                row = self._connect().execute("SELECT value FROM last_good WHERE provider = ?", (provider,)).fetchone()
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+        return json.loads(row[0]) if row else None
 
     def close(self):
         with self._lock:

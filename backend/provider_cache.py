@@ -31,37 +31,43 @@ class _Entry:
 class ProviderCache:
     """Serve each provider's last result for `ttl` seconds; concurrent misses share one load."""
 
-    def __init__(self, ttl, wait_seconds, clock=time.monotonic):
+    def __init__(self, ttl, wait_seconds, clock=time.monotonic, fallback=None):
         self.ttl = ttl
         self.wait_seconds = wait_seconds
         self.clock = clock
+        # fallback(key) -> a last-good value from elsewhere (the history store), or None.
+        self.fallback = fallback
         self._lock = threading.Lock()
         self._entries = {}
 
     def get(self, key, loader, refresh=False):
         """(value, error): value is the fresh or last-good dict; error says why a refresh failed."""
         now = self.clock()
+        paused = None
         with self._lock:
             entry = self._entries.setdefault(key, _Entry())
             if not refresh and entry.value is not None and now - entry.stored_at < self.ttl:
                 return entry.value, None
             if now < entry.paused_until:
-                return self._fallback(entry, self._paused_error(entry, now))
-            flight = entry.flight
-            if flight is None:
-                flight = entry.flight = _Flight()
-                threading.Thread(
-                    target=self._load, args=(entry, flight, loader), name=f"load-{key}", daemon=True
-                ).start()
+                paused = self._paused_error(entry, now)
+            else:
+                flight = entry.flight
+                if flight is None:
+                    flight = entry.flight = _Flight()
+                    threading.Thread(
+                        target=self._load, args=(entry, flight, loader), name=f"load-{key}", daemon=True
+                    ).start()
+        if paused is not None:
+            return self._fallback(entry, paused, key)
         if not flight.done.wait(self.wait_seconds):
             error = ProviderError(
                 "upstream_timeout",
                 f"No answer from the provider within {self.wait_seconds:g} s. Try again later.",
                 key,
             )
-            return self._fallback(entry, error)
+            return self._fallback(entry, error, key)
         if flight.error is not None:
-            return self._fallback(entry, flight.error)
+            return self._fallback(entry, flight.error, key)
         return flight.value, None
 
     def _load(self, entry, flight, loader):
@@ -107,8 +113,13 @@ class ProviderCache:
             error.provider,
         )
 
-    @staticmethod
-    def _fallback(entry, error):
+    def _fallback(self, entry, error, key):
+        if entry.value is None and self.fallback is not None:
+            saved = self.fallback(key)
+            if saved is not None:
+                with self._lock:
+                    if entry.value is None:
+                        entry.value, entry.stored_at = saved, float("-inf")  # known, never fresh
         if entry.value is None:
             return None, error
         return {**entry.value, "stale": True}, error

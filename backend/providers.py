@@ -1,5 +1,6 @@
 """Reading a provider: pick its loader (live or demo), go through the cache, record history, forecast."""
 
+import contextlib
 import logging
 from datetime import timedelta
 from functools import partial
@@ -53,4 +54,14 @@ def _load(provider, loader, state):
     except HistoryUnavailable as exc:
         log.warning("history: %s", exc)
     value["forecast"] = forecast(provider, points, value, now)
+    with contextlib.suppress(HistoryUnavailable):  # already logged above, or will be on the next read
+        state.history.save_last_good(provider, value)
     return value
+
+
+def last_good(state, provider):
+    """The answer saved by an earlier run, for when the provider fails before any success in this one."""
+    try:
+        return state.history.last_good(provider)
+    except HistoryUnavailable:
+        return None

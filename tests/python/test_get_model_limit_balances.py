@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 import requests
+import responses
 from conftest import CHATGPT, GITHUB, OPENROUTER, SECRETS
 from jsonschema import Draft202012Validator
 
@@ -258,3 +259,17 @@ def test_demo_mode_writes_to_a_throwaway_database(make_client, tmp_path):
     assert not user_db.exists()
     forecast = client.get("/api/github/copilot/premium-usage").get_json()["forecast"]
     assert forecast["projected_month_end"] > 231
+
+
+def test_after_a_restart_a_failing_provider_serves_the_saved_answer(env, make_client, upstream, sample):
+    from conftest import codex_now
+
+    upstream.get(f"{CHATGPT}/wham/usage", json=codex_now(sample("codex-wham-usage.json")))
+    first = make_client(env).get("/api/openai/codex/limits").get_json()
+    upstream.replace(responses.GET, f"{CHATGPT}/wham/usage", status=503)
+    restarted = make_client(env)  # a new app: empty memory, same history file
+    response = restarted.get("/api/openai/codex/limits")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["stale"] is True and body["fetched_at"] == first["fetched_at"]
+    assert body["error"]["code"] == "upstream_error"

@@ -41,7 +41,7 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path):
     first.close()
     second = HistoryStore(path)
     assert second.points("openrouter", 0, 10) == [(1, {"v": 1})]
-    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_concurrent_writers_lose_nothing(store):
@@ -138,3 +138,27 @@ def test_a_crash_mid_write_leaves_a_usable_database(tmp_path):
     store = HistoryStore(path)
     assert store.points("openrouter", 0, 10**6) == [(1, {"v": 1})]
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_last_good_answer_is_kept_per_provider(store):
+    assert store.last_good("openrouter") is None
+    store.save_last_good("openrouter", {"v": 1})
+    store.save_last_good("openrouter", {"v": 2})
+    store.save_last_good("openai_codex", {"v": 9})
+    assert store.last_good("openrouter") == {"v": 2}
+    assert store.last_good("openai_codex") == {"v": 9}
+
+
+def test_a_version_1_database_is_migrated(tmp_path):
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (1)")
+    db.execute("CREATE TABLE snapshots (provider TEXT NOT NULL, t INTEGER NOT NULL, figures TEXT NOT NULL)")
+    db.execute("INSERT INTO snapshots VALUES ('openrouter', 5, '{\"v\": 1}')")
+    db.commit()
+    db.close()
+    store = HistoryStore(path)
+    assert store.points("openrouter", 0, 10) == [(5, {"v": 1})]
+    store.save_last_good("openrouter", {"ok": True})
+    assert store.last_good("openrouter") == {"ok": True}

@@ -157,3 +157,24 @@ def test_hanging_load_gives_a_timeout_and_later_callers_join_it():
 def test_unexpected_exception_becomes_bad_payload(cache):
     value, error = cache.get("p", Loader(KeyError("boom")))
     assert value is None and error.code == "bad_upstream_payload"
+
+
+def test_without_a_value_in_memory_the_saved_last_good_is_served_stale(clock):
+    saved = {"p": {"v": "from disk", "stale": False}}
+    cache = ProviderCache(ttl=60, wait_seconds=2, clock=clock, fallback=saved.get)
+    value, error = cache.get("p", Loader(failure("upstream_timeout")))
+    assert value == {"v": "from disk", "stale": True} and error.code == "upstream_timeout"
+    assert cache.get("q", Loader(failure()))[0] is None
+
+
+def test_a_saved_value_is_never_taken_as_fresh(clock):
+    cache = ProviderCache(ttl=60, wait_seconds=2, clock=clock, fallback=lambda key: {"v": "old"})
+    cache.get("p", Loader(failure()))
+    assert cache.get("p", Loader({"v": "new"})) == ({"v": "new"}, None)
+
+
+def test_paused_provider_still_serves_the_saved_value(clock):
+    cache = ProviderCache(ttl=60, wait_seconds=2, clock=clock, fallback=lambda key: {"v": "old"})
+    cache.get("p", Loader(failure("rate_limited", retry_after=30)))
+    value, error = cache.get("p", Loader({"v": "new"}))
+    assert value == {"v": "old", "stale": True} and error.code == "rate_limited"
