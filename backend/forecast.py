@@ -10,6 +10,7 @@ MIN_HISTORY_SPAN = 6 * 3600  # OpenRouter: below this, history says little about
 MIN_MONTH_ELAPSED = 6 * 3600  # Copilot: the first hours of a month give no pace yet
 MIN_WINDOW_SPAN = 10 * 60  # Codex: at least ten minutes of a window
 RESET_TOLERANCE = 120  # Codex reports reset_at with a little jitter between reads
+MAX_RUN_OUT_DAYS = 3650  # past ten years "runs out" means nothing: say it does not
 
 
 def _ts(moment):
@@ -58,8 +59,9 @@ def openrouter_forecast(points, value, now):
         return None
     balance = balance_usd(value)
     runs_out_at = None
-    if balance is not None and rate > 0:
-        runs_out_at = iso(now + timedelta(days=max(balance, 0.0) / rate))
+    days_left = max(balance, 0.0) / rate if balance is not None and rate > 0 else None
+    if days_left is not None and days_left <= MAX_RUN_OUT_DAYS:
+        runs_out_at = iso(now + timedelta(days=days_left))
     return {
         "spend_rate_usd_per_day": round(rate, 4),
         "balance_usd": balance,

@@ -21,6 +21,7 @@ AUTH_HINT = (
     "or update CHATGPT_ACCESS_TOKEN and CHATGPT_ACCOUNT_ID"
 )
 DEFAULT_LABELS = {"primary": "5-hour", "secondary": "Weekly"}
+SANE_TIMES = (946684800, 4102444800)  # 2000-01-01 .. 2100-01-01, Unix seconds
 
 
 def read_codex_auth(auth_path):
@@ -121,12 +122,10 @@ def _window(raw, now, window_id, kind):
     seconds = num("limit_window_seconds")
     reset_at = num("reset_at")
     reset_after = num("reset_after_seconds")
-    if reset_at is not None:
-        resets = from_unix(reset_at)
-    elif reset_after is not None:
-        resets = from_unix(now.timestamp() + reset_after)
-    else:
-        resets = None
+    if reset_at is None and reset_after is not None:
+        reset_at = now.timestamp() + reset_after
+    # A reset before 2000 or after 2100 is not a time we can show: treat it as unknown.
+    resets = from_unix(reset_at) if reset_at is not None and SANE_TIMES[0] < reset_at < SANE_TIMES[1] else None
     return {
         "id": window_id,
         "label": window_label(seconds, DEFAULT_LABELS[kind]),

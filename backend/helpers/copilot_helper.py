@@ -45,6 +45,8 @@ def normalize_premium_usage(payload, username, monthly_limit, now):
         model = as_text(item.get("model"), default="Other")
         requests = as_number(item.get("grossQuantity"), PROVIDER, LABEL,
                              f"usageItems[{index}].grossQuantity", optional=True) or 0.0
+        if requests < 0:
+            raise BadPayload(PROVIDER, LABEL, f"usageItems[{index}].grossQuantity is negative")
         billed = as_number(item.get("netAmount"), PROVIDER, LABEL,
                            f"usageItems[{index}].netAmount", optional=True) or 0.0
         entry = per_model.setdefault(model, {"model": model, "requests": 0.0, "billed_usd": 0.0})

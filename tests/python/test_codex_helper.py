@@ -88,6 +88,11 @@ def test_reset_in_the_past_counts_down_to_zero():
     assert normalize_limits(payload, NOW)["windows"][0]["resets_in_seconds"] == 0
 
 
+@pytest.mark.parametrize("window", [{"used_percent": 5, "reset_at": 10**14}, {"used_percent": 5, "reset_after_seconds": -10**11}])
+def test_absurd_reset_times_are_unknown(window):
+    assert normalize_limits({"rate_limit": {"primary_window": window}}, NOW)["windows"][0]["resets_at"] is None
+
+
 def test_limit_reached_flag_from_upstream(sample):
     payload = sample("codex-wham-usage.json")
     payload["rate_limit"]["limit_reached"] = True

@@ -75,6 +75,11 @@ def test_openrouter_unlimited_key_has_a_rate_but_no_run_out():
     assert result["spend_rate_usd_per_day"] == 2.0 and result["runs_out_at"] is None and result["balance_usd"] is None
 
 
+def test_openrouter_a_balance_that_lasts_decades_has_no_run_out_date():
+    result = openrouter_forecast(router_history((7, 99.99)), router(100.0, balance=10**9), NOW)
+    assert result["runs_out_at"] is None and result["spend_rate_usd_per_day"] > 0
+
+
 def test_openrouter_uses_the_key_limit_when_there_is_no_account():
     result = openrouter_forecast(router_history((7, 86.0)), router(100.0, limit=50, remaining=6.0), NOW)
     assert result["runs_out_at"] == "2026-11-28T12:00:00Z"
