@@ -5,7 +5,8 @@ Run: python tests/fake_upstream.py --port 4900, then point the API at it:
   GITHUB_API_BASE=http://127.0.0.1:4900/github
   CHATGPT_API_BASE=http://127.0.0.1:4900/chatgpt/backend-api
 Each provider's behaviour is set with GET /_control/<provider>?mode=ok|500|401|429|timeout|html
-&delay_ms=N&error_rate=0.1; GET /_control/reset restores all; GET /_stats counts the calls.
+&delay_ms=N&error_rate=0.1&slow_rate=0.05&slow_ms=2000; GET /_control/reset restores all;
+GET /_stats counts the calls.
 """
 
 import argparse
@@ -37,7 +38,9 @@ class State:
 
     def reset(self):
         with self.lock:
-            self.behaviour = {p: {"mode": "ok", "delay_ms": 0, "error_rate": 0.0} for p in PROVIDERS}
+            self.behaviour = {
+                p: {"mode": "ok", "delay_ms": 0, "error_rate": 0.0, "slow_rate": 0.0, "slow_ms": 0} for p in PROVIDERS
+            }
             self.payloads = {}
             self.calls = {p: 0 for p in PROVIDERS}
 
@@ -110,6 +113,8 @@ class Handler(BaseHTTPRequestHandler):
             behaviour["mode"] = query.get("mode", behaviour["mode"])
             behaviour["delay_ms"] = int(query.get("delay_ms", behaviour["delay_ms"]))
             behaviour["error_rate"] = float(query.get("error_rate", behaviour["error_rate"]))
+            behaviour["slow_rate"] = float(query.get("slow_rate", behaviour["slow_rate"]))
+            behaviour["slow_ms"] = int(query.get("slow_ms", behaviour["slow_ms"]))
         return self._send(200, {"ok": True, provider: behaviour})
 
     def _provider(self, provider, name):
@@ -120,6 +125,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(401, {"message": "Requires authentication"})
         if behaviour["delay_ms"]:
             time.sleep(behaviour["delay_ms"] / 1000)
+        if behaviour["slow_rate"] and random.random() < behaviour["slow_rate"]:
+            time.sleep(behaviour["slow_ms"] / 1000)
         mode = behaviour["mode"]
         if behaviour["error_rate"] and random.random() < behaviour["error_rate"]:
             mode = "500"
