@@ -159,6 +159,8 @@ def _register_page(app):
                 "The page is not built. Run `npm run build`, or use the dev server on port 5173 (make dev).",
                 404,
             )
+        # The page will ask for all three providers as soon as it parses: start reading them now.
+        providers.prefetch(app.extensions["usage_dashboard"])
         response = send_from_directory(DIST, "index.html")
         response.headers["Cache-Control"] = "no-cache"
         return response

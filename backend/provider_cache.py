@@ -42,21 +42,9 @@ class ProviderCache:
 
     def get(self, key, loader, refresh=False):
         """(value, error): value is the fresh or last-good dict; error says why a refresh failed."""
-        now = self.clock()
-        paused = None
-        with self._lock:
-            entry = self._entries.setdefault(key, _Entry())
-            if not refresh and entry.value is not None and now - entry.stored_at < self.ttl:
-                return entry.value, None
-            if now < entry.paused_until:
-                paused = self._paused_error(entry, now)
-            else:
-                flight = entry.flight
-                if flight is None:
-                    flight = entry.flight = _Flight()
-                    threading.Thread(
-                        target=self._load, args=(entry, flight, loader), name=f"load-{key}", daemon=True
-                    ).start()
+        entry, ready, flight, paused = self._begin(key, loader, refresh)
+        if ready is not None:
+            return ready, None
         if paused is not None:
             return self._fallback(entry, paused, key)
         if not flight.done.wait(self.wait_seconds):
@@ -69,6 +57,26 @@ class ProviderCache:
         if flight.error is not None:
             return self._fallback(entry, flight.error, key)
         return flight.value, None
+
+    def start(self, key, loader):
+        """Begin loading in the background if a request would have to (cold or expired); never waits."""
+        self._begin(key, loader, refresh=False)
+
+    def _begin(self, key, loader, refresh):
+        """(entry, fresh value, flight, pause error): exactly one of the last three is set."""
+        now = self.clock()
+        with self._lock:
+            entry = self._entries.setdefault(key, _Entry())
+            if not refresh and entry.value is not None and now - entry.stored_at < self.ttl:
+                return entry, entry.value, None, None
+            if now < entry.paused_until:
+                return entry, None, None, self._paused_error(entry, now)
+            if entry.flight is None:
+                entry.flight = _Flight()
+                threading.Thread(
+                    target=self._load, args=(entry, entry.flight, loader), name=f"load-{key}", daemon=True
+                ).start()
+            return entry, None, entry.flight, None
 
     def _load(self, entry, flight, loader):
         try:

@@ -8,7 +8,7 @@ from functools import partial
 from . import demo
 from .forecast import forecast, snapshot_figures
 from .helpers import codex_helper, copilot_helper, openrouter_helper
-from .helpers.common import utc_now
+from .helpers.common import ProviderError, utc_now
 from .history_store import HistoryUnavailable
 
 log = logging.getLogger("usage_dashboard")
@@ -65,3 +65,13 @@ def last_good(state, provider):
         return state.history.last_good(provider)
     except HistoryUnavailable:
         return None
+
+
+def prefetch(state):
+    """Start reading every configured provider now, without waiting: the page will ask in a moment."""
+    for provider in PROVIDERS:
+        try:
+            loader = loader_for(provider, state)
+        except ProviderError:
+            continue
+        state.cache.start(provider, partial(_load, provider, loader, state))

@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { Alert, Badge, HStack, Stack, Text } from '@chakra-ui/react'
 import { useNow } from '../hooks/useNow.js'
 import { formatCount, formatPercent } from '../utils/format.js'
@@ -25,7 +26,7 @@ function planName(plan) {
   return plan ? `${plan.charAt(0).toUpperCase()}${plan.slice(1)} plan` : null
 }
 
-export default function CodexCard({ id, title, subtitle, resource }) {
+function CodexCard({ id, title, subtitle, resource }) {
   const now = useNow(60000)
   return (
     <ProviderCard id={id} title={title} subtitle={subtitle} resource={resource}>
@@ -74,3 +75,6 @@ export default function CodexCard({ id, title, subtitle, resource }) {
     </ProviderCard>
   )
 }
+
+// A card re-renders only when its own resource changes, not when a sibling's data lands.
+export default memo(CodexCard)

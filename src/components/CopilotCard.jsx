@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { Box, Stack, Text } from '@chakra-ui/react'
 import { formatCount, formatDate, formatIn, formatMoney, formatPercent } from '../utils/format.js'
 import { copilotForecastText } from '../utils/forecastText.js'
@@ -25,7 +26,7 @@ export function modelChartHeight(count) {
   return Math.max(count, 1) * 30 + 8
 }
 
-export default function CopilotCard({ id, title, subtitle, resource }) {
+function CopilotCard({ id, title, subtitle, resource }) {
   return (
     <ProviderCard id={id} title={title} subtitle={subtitle} resource={resource}>
       {(data) => {
@@ -79,3 +80,6 @@ export default function CopilotCard({ id, title, subtitle, resource }) {
     </ProviderCard>
   )
 }
+
+// A card re-renders only when its own resource changes, not when a sibling's data lands.
+export default memo(CopilotCard)

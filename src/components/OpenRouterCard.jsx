@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { Badge, Box, HStack, Stack, Text } from '@chakra-ui/react'
 import { formatMoney, formatPercent } from '../utils/format.js'
 import { openRouterForecastText } from '../utils/forecastText.js'
@@ -37,7 +38,7 @@ export function openRouterHeadline(data) {
   return { amount: null, caption: 'no spending limit on this key', detail: `${formatMoney(data.usage_usd)} used in total`, percent: null }
 }
 
-export default function OpenRouterCard({ id, title, subtitle, resource }) {
+function OpenRouterCard({ id, title, subtitle, resource }) {
   return (
     <ProviderCard id={id} title={title} subtitle={subtitle} resource={resource}>
       {(data) => {
@@ -93,3 +94,6 @@ export default function OpenRouterCard({ id, title, subtitle, resource }) {
     </ProviderCard>
   )
 }
+
+// A card re-renders only when its own resource changes, not when a sibling's data lands.
+export default memo(OpenRouterCard)

@@ -1,5 +1,6 @@
 import { Box, Button, Group, HStack, Skeleton, Text } from '@chakra-ui/react'
 import { useState } from 'react'
+import { useChartsReady } from '../hooks/useChartsReady.js'
 import { RANGES, useHistory } from '../hooks/useHistory.js'
 import { TrendChart } from './charts.js'
 import LazyChart from './LazyChart.jsx'
@@ -9,7 +10,7 @@ const HEIGHT = 110
 /** The card's trend: a range switch, then the chart, or why there is none yet. */
 export default function TrendPanel({ provider, version, series, toRow, label }) {
   const [range, setRange] = useState('7d')
-  const history = useHistory(provider, range, version)
+  const history = useHistory(provider, range, version, { enabled: useChartsReady() })
   const rows = history.data?.points.map(toRow) ?? []
   return (
     <Box data-testid={`trend-${provider}`}>

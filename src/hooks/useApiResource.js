@@ -1,18 +1,20 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { withRefresh } from '../api/endpoints.js'
 import { fetchJson } from '../api/fetchJson.js'
 
 /**
  * The one fetch-state hook: {data, error, loading, loadedAt, reload}.
  * Aborts on unmount, ignores answers to superseded requests, and keeps the last data while reloading.
+ * A null url waits: nothing is fetched until there is one.
  */
 export function useApiResource(url, { fetcher } = {}) {
-  const [state, setState] = useState({ data: null, error: null, loading: true, loadedAt: null })
+  const [state, setState] = useState({ data: null, error: null, loading: url != null, loadedAt: null })
   const latest = useRef(0)
   const controller = useRef(null)
 
   const load = useCallback(
     ({ refresh = false } = {}) => {
+      if (url == null) return Promise.resolve()
       const id = ++latest.current
       controller.current?.abort()
       const current = new AbortController()
@@ -40,5 +42,6 @@ export function useApiResource(url, { fetcher } = {}) {
     }
   }, [load])
 
-  return { ...state, reload: load }
+  // A stable object while nothing changes, so cards that receive it can skip re-rendering.
+  return useMemo(() => ({ ...state, reload: load }), [state, load])
 }

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import App from '../../src/App.jsx'
 import ColorModeProvider from '../../src/components/ColorModeProvider.jsx'
@@ -62,5 +62,24 @@ describe('App', () => {
     expect(window.localStorage.getItem('ai-usage-color-mode')).toBe('dark')
     fireEvent.click(screen.getByRole('button', { name: 'Switch to light mode' }))
     expect(document.documentElement).toHaveClass('light')
+  })
+})
+
+describe('numbers before charts', () => {
+  it('no chart or history loads until every card has its first answer', async () => {
+    let releaseCodex
+    const fetcher = vi.fn((url) => {
+      if (url.includes('codex')) return new Promise((resolve) => { releaseCodex = () => resolve(jsonResponse(fixture('codex'))) })
+      return Promise.resolve(jsonResponse(url.includes('openrouter') ? fixture('openrouter') : fixture('copilot')))
+    })
+    globalThis.fetch = vi.fn(async () => jsonResponse({ provider: 'x', since: '', until: '', points: [] }))
+    renderApp(fetcher)
+    await waitFor(() => expect(screen.getByTestId('card-copilot')).toHaveAttribute('data-state', 'content'))
+    expect(screen.getByTestId('card-codex')).toHaveAttribute('data-state', 'loading')
+    expect(screen.queryByRole('img', { name: /^Spend:/ })).toBeNull()
+    expect(globalThis.fetch).not.toHaveBeenCalled() // no history request yet
+    await act(async () => releaseCodex())
+    expect(await screen.findByRole('img', { name: /^Spend:/ })).toBeInTheDocument()
+    await waitFor(() => expect(globalThis.fetch).toHaveBeenCalledTimes(3))
   })
 })

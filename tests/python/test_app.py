@@ -1,6 +1,7 @@
 """App-wide behaviour: JSON errors, CORS, Host checks, headers, the OpenAPI file, the built page."""
 
 import re
+import time
 
 import pytest
 
@@ -122,3 +123,20 @@ def test_unexpected_errors_are_json_500_without_traceback(client, monkeypatch):
     body = response.get_json()
     assert response.status_code == 502 and body["error"]["code"] == "bad_upstream_payload"
     assert "secret internals" not in response.get_data(as_text=True)
+
+
+def test_serving_the_page_starts_reading_the_providers(make_client, env, mock_all, upstream, monkeypatch, tmp_path):
+    mock_all()
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html>")
+    monkeypatch.setattr(app_module, "DIST", dist)
+    client = make_client(env)
+    assert client.get("/").status_code == 200
+    deadline = time.monotonic() + 5
+    while len(upstream.calls) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(upstream.calls) == 4  # /key, /credits, Copilot usage, Codex usage, all begun by GET /
+    for route in ("/api/openrouter/balance", "/api/github/copilot/premium-usage", "/api/openai/codex/limits"):
+        assert client.get(route).status_code == 200
+    assert len(upstream.calls) == 4  # the page's own requests joined those reads

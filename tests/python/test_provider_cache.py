@@ -178,3 +178,23 @@ def test_paused_provider_still_serves_the_saved_value(clock):
     cache.get("p", Loader(failure("rate_limited", retry_after=30)))
     value, error = cache.get("p", Loader({"v": "new"}))
     assert value == {"v": "old", "stale": True} and error.code == "rate_limited"
+
+
+def test_start_loads_in_the_background_and_a_later_get_joins_it():
+    cache = ProviderCache(ttl=60, wait_seconds=2)
+    release = threading.Event()
+    calls = []
+
+    def slow():
+        calls.append(1)
+        release.wait(2)
+        return {"v": 1}
+
+    started = time.monotonic()
+    cache.start("p", slow)
+    assert time.monotonic() - started < 0.1  # never waits
+    cache.start("p", slow)  # already loading: no second call
+    release.set()
+    assert cache.get("p", slow) == ({"v": 1}, None)
+    cache.start("p", slow)  # fresh: nothing to do
+    assert len(calls) == 1

@@ -1,0 +1,52 @@
+// Target 1: with upstreams at 300 / 600 / 900 ms, a cold load of the built page shows every card's
+// numbers within 1.08 x 900 ms of navigation start, each card as soon as its own data arrives.
+// Run: node bench/fanout.mjs [runs]   (needs `npm run build` first)
+import { launchBrowser, median, save, startApi, startUpstream } from './lib.mjs'
+
+const RUNS = Number(process.argv[2] || 7)
+const DELAYS = { openrouter: 300, github_copilot: 600, openai_codex: 900 }
+const CARDS = { openrouter: 'openrouter', copilot: 'github_copilot', codex: 'openai_codex' }
+
+// Record, relative to navigation start, when each card first shows content.
+const RECORDER = () => {
+  window.cardTimes = {}
+  new MutationObserver(() => {
+    for (const card of document.querySelectorAll('section[data-testid^="card-"][data-state="content"]')) {
+      const id = card.dataset.testid.slice(5)
+      window.cardTimes[id] ??= performance.now()
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] })
+}
+
+const upstream = await startUpstream()
+for (const [provider, delay] of Object.entries(DELAYS)) await upstream.control(provider, { delay_ms: delay })
+const browser = await launchBrowser()
+const runs = []
+try {
+  for (let run = 0; run < RUNS; run += 1) {
+    const api = await startApi(upstream.url) // a fresh API: cold cache
+    const context = await browser.newContext() // a fresh profile: cold browser cache
+    const page = await context.newPage()
+    await page.addInitScript(RECORDER)
+    await page.goto(api.url)
+    await page.waitForFunction(() => Object.keys(window.cardTimes).length === 3, null, { timeout: 10000 })
+    const times = await page.evaluate(() => window.cardTimes)
+    runs.push(times)
+    await context.close()
+    api.child.kill()
+  }
+} finally {
+  await browser.close()
+  upstream.child.kill()
+}
+
+const slowest = Math.max(...Object.values(DELAYS))
+const result = { runs: RUNS, delays_ms: DELAYS, median_ms: {}, all_cards_ms: 0, ratio_to_slowest: 0 }
+for (const card of Object.keys(CARDS)) result.median_ms[card] = Math.round(median(runs.map((r) => r[card])))
+result.all_cards_ms = Math.round(median(runs.map((r) => Math.max(...Object.values(r)))))
+result.ratio_to_slowest = Number((result.all_cards_ms / slowest).toFixed(3))
+save('fanout', result)
+console.log(JSON.stringify(result, null, 2))
+const ordered = result.median_ms.openrouter < result.median_ms.copilot && result.median_ms.copilot < result.median_ms.codex
+console.log(`all cards ${result.all_cards_ms} ms = ${result.ratio_to_slowest} x slowest upstream (target <= 1.08); cards in upstream order: ${ordered}`)
+process.exit(result.ratio_to_slowest <= 1.08 && ordered ? 0 : 1)
