@@ -11,6 +11,8 @@ from .openapi import build_spec
 from .providers import PROVIDERS
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+DEFAULT_RANGE = timedelta(days=7)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def _state():
@@ -38,11 +40,10 @@ def history(provider):
         raise ProviderError("not_found", f"There is no history for {provider[:40]!r}; use one of {', '.join(PROVIDERS)}.")
     now = utc_now()
     until = _time_arg("until", now)
-    since = _time_arg("since", until - timedelta(days=7))
-    if since > until:
-        raise ProviderError("bad_request", "since must be before until.")
+    since = _time_arg("since", until - DEFAULT_RANGE if until - EARLIEST > DEFAULT_RANGE else until)
     try:
-        points = _state().history.points(provider, since.timestamp(), until.timestamp())
+        # since after until is an empty range: no points, not an error.
+        points = _state().history.points(provider, since.timestamp(), until.timestamp()) if since <= until else []
     except HistoryUnavailable as exc:
         raise ProviderError("history_unavailable", str(exc), provider) from None
     return jsonify(
@@ -75,16 +76,16 @@ def _refresh_requested():
     if raw is None:
         return False
     value = raw.strip().lower()
-    if value in ("1", "true", "yes"):
+    if value in ("1", "true"):
         return True
-    if value in ("0", "false", "no", ""):
+    if value in ("0", "false"):
         return False
-    raise ProviderError("bad_request", "The query parameter refresh must be 1 or 0.")
+    raise ProviderError("bad_request", "The query parameter refresh must be 1 or 0 (or true / false).")
 
 
 def _time_arg(name, default):
     raw = request.args.get(name)
-    if raw is None or raw.strip() == "":
+    if raw is None:
         return default
     try:
         moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
@@ -92,7 +93,10 @@ def _time_arg(name, default):
         raise ProviderError(
             "bad_request", f"{name} must be an ISO-8601 time such as 2026-11-01T00:00:00Z, not {raw[:40]!r}."
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 lies before the first UTC time there is
+        raise ProviderError("bad_request", f"{name} is out of range.") from None
 
 
 def _serve(provider):

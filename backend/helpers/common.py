@@ -246,8 +246,9 @@ def utc_now():
 
 
 def iso(moment):
-    """ISO-8601 UTC with a Z, to the second."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO-8601 UTC with a Z, to the second (a four-digit year even before 1000)."""
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"
 
 
 def from_unix(seconds):

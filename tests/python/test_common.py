@@ -1,11 +1,13 @@
 """HTTP and number handling shared by the three helpers."""
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 import requests
 import responses
 
 from backend.helpers import common
-from backend.helpers.common import ProviderError, as_number, get_json, new_session, parse_retry_after
+from backend.helpers.common import ProviderError, as_number, get_json, iso, new_session, parse_retry_after
 
 URL = "http://upstream.test/thing"
 
@@ -132,3 +134,12 @@ def test_responses_mock_is_strict():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock, pytest.raises(ProviderError):
         mock.get("http://other.test/", json={})
         fetch()
+
+
+@pytest.mark.parametrize("moment, text", [
+    (datetime(2026, 11, 25, 8, 5, 9, tzinfo=UTC), "2026-11-25T08:05:09Z"),
+    (datetime(148, 11, 9, 3, 48, 31, tzinfo=UTC), "0148-11-09T03:48:31Z"),
+    (datetime(2026, 11, 25, 9, 0, tzinfo=timezone(timedelta(hours=1))), "2026-11-25T08:00:00Z"),
+])
+def test_iso_is_always_utc_with_a_four_digit_year(moment, text):
+    assert iso(moment) == text
