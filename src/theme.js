@@ -13,8 +13,6 @@ import {
   headingRecipe,
   keyframes,
   layerStyles,
-  progressCircleSlotRecipe,
-  progressSlotRecipe,
   semanticTokens,
   skeletonRecipe,
   spinnerRecipe,
@@ -47,7 +45,7 @@ const config = defineConfig({
     layerStyles,
     animationStyles,
     recipes: { badge: badgeRecipe, button: buttonRecipe, heading: headingRecipe, skeleton: skeletonRecipe, spinner: spinnerRecipe },
-    slotRecipes: { alert: alertSlotRecipe, card: cardSlotRecipe, progress: progressSlotRecipe, progressCircle: progressCircleSlotRecipe },
+    slotRecipes: { alert: alertSlotRecipe, card: cardSlotRecipe },
   },
 })
 

@@ -5,16 +5,14 @@ import { fetchJson } from '../api/fetchJson.js'
 /**
  * The one fetch-state hook: {data, error, loading, loadedAt, reload}.
  * Aborts on unmount, ignores answers to superseded requests, and keeps the last data while reloading.
- * A null url waits: nothing is fetched until there is one.
  */
 export function useApiResource(url, { fetcher } = {}) {
-  const [state, setState] = useState({ data: null, error: null, loading: url != null, loadedAt: null })
+  const [state, setState] = useState({ data: null, error: null, loading: true, loadedAt: null })
   const latest = useRef(0)
   const controller = useRef(null)
 
   const load = useCallback(
     ({ refresh = false } = {}) => {
-      if (url == null) return Promise.resolve()
       const id = ++latest.current
       controller.current?.abort()
       const current = new AbortController()

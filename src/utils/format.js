@@ -2,16 +2,28 @@
 
 const NBSP = '\u00a0'
 
+// Building an Intl formatter costs far more than using one: keep one per locale and options.
+const formatters = new Map()
+function cached(Kind, locale, options) {
+  const key = `${Kind.name}|${locale ?? ''}|${JSON.stringify(options)}`
+  let formatter = formatters.get(key)
+  if (!formatter) {
+    formatter = new Kind(locale, options)
+    formatters.set(key, formatter)
+  }
+  return formatter
+}
+
 /** "$31.27" — two decimals and a currency symbol; null shows as an em dash. */
 export function formatMoney(value, locale) {
   if (value == null || !Number.isFinite(value)) return '—'
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)
+  return cached(Intl.NumberFormat, locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)
 }
 
 /** "1,500" — grouped whole numbers, at most one decimal for fractions. */
 export function formatCount(value, locale) {
   if (value == null || !Number.isFinite(value)) return '—'
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: Number.isInteger(value) ? 0 : 1 }).format(value)
+  return cached(Intl.NumberFormat, locale, { maximumFractionDigits: Number.isInteger(value) ? 0 : 1 }).format(value)
 }
 
 /** "37 %" — no noise: whole percents, one decimal only below 10 when it matters. */
@@ -19,7 +31,7 @@ export function formatPercent(value, locale) {
   if (value == null || !Number.isFinite(value)) return '—'
   const digits = Math.abs(value) < 10 && !Number.isInteger(value) ? 1 : 0
   const rounded = Number(value.toFixed(digits))
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(rounded)}${NBSP}%`
+  return `${cached(Intl.NumberFormat, locale, { maximumFractionDigits: digits }).format(rounded)}${NBSP}%`
 }
 
 /** "2 h 14 min", "6 days", "45 s" — a duration for countdowns, coarser as it grows. */
@@ -42,19 +54,19 @@ export function formatDate(iso, locale, { utc = false } = {}) {
   if (!iso) return '—'
   const options = { month: 'short', day: 'numeric' }
   if (utc) options.timeZone = 'UTC'
-  return new Intl.DateTimeFormat(locale, options).format(new Date(iso))
+  return cached(Intl.DateTimeFormat, locale, options).format(new Date(iso))
 }
 
 /** "Tue, Dec 1, 14:05" — a full local date and time for tooltips. */
 export function formatDateTime(iso, locale) {
   if (!iso) return '—'
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
+  return cached(Intl.DateTimeFormat, locale, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
 }
 
 /** "14:05" — a local clock time. */
 export function formatTime(date, locale) {
   if (!date) return '—'
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(date))
+  return cached(Intl.DateTimeFormat, locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(date))
 }
 
 /** "just now", "3 min ago", "2 h ago" — how old a reading is. */

@@ -90,17 +90,7 @@ describe('useApiResource', () => {
   })
 })
 
-describe('useApiResource without a URL', () => {
-  it('waits, fetching nothing, until it gets one', async () => {
-    const fetcher = vi.fn().mockResolvedValue(jsonResponse({ value: 1 }))
-    const { result, rerender } = renderHook(({ url }) => useApiResource(url, { fetcher }), { initialProps: { url: null } })
-    expect(result.current).toMatchObject({ data: null, loading: false })
-    await act(async () => result.current.reload())
-    expect(fetcher).not.toHaveBeenCalled()
-    rerender({ url: '/api/a' })
-    await waitFor(() => expect(result.current.data).toEqual({ value: 1 }))
-  })
-
+describe('useApiResource identity', () => {
   it('returns the same object while nothing changes, so memoized cards skip renders', async () => {
     const fetcher = vi.fn().mockResolvedValue(jsonResponse({ value: 1 }))
     const { result, rerender } = renderHook(() => useApiResource('/api/a', { fetcher }))
