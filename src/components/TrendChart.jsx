@@ -1,4 +1,4 @@
-import { Box } from '@chakra-ui/react'
+import { Box, HStack, Text } from '@chakra-ui/react'
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
 function tickTime(range) {
@@ -14,7 +14,17 @@ export default function TrendChart({ rows, series, range, height, label }) {
   const last = rows[rows.length - 1]
   const summary = series.map((s) => `${s.label} ${s.format(last?.[s.key])}`).join(', ')
   return (
-    <Box as="figure" role="img" aria-label={`${label}, last ${range}: now ${summary}`} height={`${height}px`} color="fg.muted" fontSize="xs">
+    <Box as="figure" role="img" aria-label={`${label}, last ${range}: now ${summary}`} height={`${height}px`} color="fg.muted" fontSize="xs" position="relative">
+      {series.length > 1 && (
+        <HStack gap="3" position="absolute" top="0" right="2" zIndex="1" aria-hidden="true">
+          {series.map((s) => (
+            <HStack key={s.key} gap="1">
+              <Box width="10px" height="2px" bg={s.color} />
+              <Text fontSize="2xs">{s.label}</Text>
+            </HStack>
+          ))}
+        </HStack>
+      )}
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height }}>
         <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
