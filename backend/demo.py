@@ -57,21 +57,23 @@ def seed_history(store, now=None, days=30, step_seconds=3600):
     credits = router["account"]["total_credits_usd"]
     month_start = datetime(now.year, now.month, 1, tzinfo=UTC).timestamp()
     previous_month_total = 287
+    rows = []
     for t in range(end - days * 86400, end, step_seconds):
         age_days = (end - t) / 86400
         # Spend a little each day, more on weekdays, ending at today's total.
         usage = router["usage_usd"] - age_days * (0.62 + 0.25 * rng.random())
-        store.record("openrouter", t, {"usage_usd": round(usage, 4), "balance_usd": round(credits - usage, 4)})
+        rows.append(("openrouter", t, {"usage_usd": round(usage, 4), "balance_usd": round(credits - usage, 4)}))
         if t >= month_start:
             used = round(copilot["used"] * (t - month_start) / (end - month_start))
             period = copilot_period(now)
         else:
             used = round(previous_month_total * (1 - age_days / days))
             period = copilot_period(datetime.fromtimestamp(t, UTC))
-        store.record("github_copilot", t, {"used": used, "monthly_limit": copilot["monthly_limit"], "period": period})
-        store.record("openai_codex", t, _codex_past(codex, t, end))
+        rows.append(("github_copilot", t, {"used": used, "monthly_limit": copilot["monthly_limit"], "period": period}))
+        rows.append(("openai_codex", t, _codex_past(codex, t, end)))
     for provider, value in (("openrouter", router), ("github_copilot", copilot), ("openai_codex", codex)):
-        store.record(provider, end, snapshot_figures(provider, value))
+        rows.append((provider, end, snapshot_figures(provider, value)))
+    store.record_many(rows)
 
 
 def copilot_period(moment):

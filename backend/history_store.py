@@ -73,18 +73,19 @@ class HistoryStore:
 
     def record(self, provider, t, figures):
         """Store one snapshot; t is Unix seconds."""
+        self.record_many([(provider, t, figures)])
+
+    def record_many(self, snapshots):
+        """Store (provider, t, figures) snapshots in one transaction."""
+        rows = [(provider, int(t), json.dumps(figures, separators=(",", ":"))) for provider, t, figures in snapshots]
         try:
-            self._record(provider, t, figures)
+            with self._lock:
+                db = self._connect()
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    db.executemany("INSERT INTO snapshots (provider, t, figures) VALUES (?, ?, ?)", rows)
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
-
-    def _record(self, provider, t, figures):
-        with self._lock:
-            db = self._connect()
-            db.execute(
-                "INSERT INTO snapshots (provider, t, figures) VALUES (?, ?, ?)",
-                (provider, int(t), json.dumps(figures, separators=(",", ":"))),
-            )
 
     def points(self, provider, since, until, max_points=MAX_POINTS):
         """[(t, figures)] oldest first; long ranges keep the last snapshot of each time bucket."""

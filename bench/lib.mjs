@@ -1,41 +1,18 @@
 // Node side of the benchmarks: start the fake upstream and the API (real processes) and a browser.
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
+import { ROOT, freePort, venvPython as PYTHON, waitForUrl } from '../scripts/lib.mjs'
 
-export const ROOT = join(import.meta.dirname, '..')
-const PYTHON = join(ROOT, '.venv', 'bin', 'python')
-
-export function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitFor(url) {
-  for (let i = 0; i < 200; i += 1) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`${url} never answered`)
-}
+export { ROOT, freePort }
 
 export async function startUpstream() {
   const port = await freePort()
   const child = spawn(PYTHON, ['tests/fake_upstream.py', '--port', String(port)], { cwd: ROOT, stdio: 'ignore' })
   const url = `http://127.0.0.1:${port}`
-  await waitFor(`${url}/_stats`)
+  await waitForUrl(`${url}/_stats`, { child })
   return { child, url, control: (provider, query) => fetch(`${url}/_control/${provider}?${new URLSearchParams(query)}`) }
 }
 
@@ -54,7 +31,7 @@ export async function startApi(upstreamUrl, env = {}) {
     },
   })
   const url = `http://localhost:${port}`
-  await waitFor(`${url}/api/health`)
+  await waitForUrl(`${url}/api/health`, { child })
   return { child, url }
 }
 

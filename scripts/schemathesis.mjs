@@ -1,17 +1,11 @@
 // Runs schemathesis against the OpenAPI file of a demo API (history in a throwaway file).
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ROOT, venvPython } from './lib.mjs'
+import { ROOT, freePort, venvPython, waitForUrl } from './lib.mjs'
 
-const port = await new Promise((resolve) => {
-  const server = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port: free } = server.address()
-    server.close(() => resolve(free))
-  })
-})
+const port = await freePort()
 const home = mkdtempSync(join(tmpdir(), 'dash-schemathesis-'))
 const api = spawn(venvPython, ['run_api.py', '--demo'], {
   cwd: ROOT,
@@ -19,13 +13,7 @@ const api = spawn(venvPython, ['run_api.py', '--demo'], {
   env: { ...process.env, API_PORT: String(port), HOME: home, SAMPLE_INTERVAL_SECONDS: '0', DASHBOARD_DB: join(home, 'h.sqlite3') },
 })
 const base = `http://localhost:${port}`
-for (let i = 0; i < 100; i += 1) {
-  try {
-    if ((await fetch(`${base}/api/health`)).ok) break
-  } catch {
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+await waitForUrl(`${base}/api/health`, { child: api })
 const schemathesis = join(ROOT, '.venv', process.platform === 'win32' ? 'Scripts' : 'bin', 'schemathesis')
 const result = spawnSync(schemathesis, ['run', `${base}/api/openapi.json`, '--checks', 'all', '--max-examples', '50', '--seed', process.env.SCHEMATHESIS_SEED || '1'], {
   cwd: home,

@@ -2,36 +2,11 @@
 import { test as base, expect } from '@playwright/test'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ROOT, freePort, venvPython as PYTHON, waitForUrl } from '../../scripts/lib.mjs'
 
-const ROOT = join(import.meta.dirname, '..', '..')
-export const PYTHON = join(ROOT, '.venv', process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python')
-
-export function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitFor(url, child, output) {
-  for (let i = 0; i < 100; i += 1) {
-    if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${output.join('')}`)
-    try {
-      const response = await fetch(url)
-      if (response.ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`${url} did not come up:\n${output.join('')}`)
-}
+export { PYTHON }
 
 function startProcess(args, env) {
   const output = []
@@ -41,14 +16,21 @@ function startProcess(args, env) {
   return { child, output }
 }
 
+/** Wait for a started process to answer, with its output in the error if it never does. */
+async function answered(url, { child, output }) {
+  await waitForUrl(url, { child }).catch((error) => {
+    throw new Error(`${error.message}\n${output.join('')}`)
+  })
+}
+
 export const test = base.extend({
   upstream: [
     // oxlint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const port = await freePort()
-      const { child, output } = startProcess(['tests/fake_upstream.py', '--port', String(port)], {})
+      const started = startProcess(['tests/fake_upstream.py', '--port', String(port)], {})
       const url = `http://127.0.0.1:${port}`
-      await waitFor(`${url}/_stats`, child, output)
+      await answered(`${url}/_stats`, started)
       const control = async (path) => {
         const response = await fetch(`${url}${path}`)
         if (!response.ok) throw new Error(`fake upstream: ${path} -> ${response.status}`)
@@ -63,7 +45,7 @@ export const test = base.extend({
           await fetch(`${url}/_control/payload/${name}`, { method: 'POST', body: JSON.stringify(body) })
         },
       })
-      child.kill()
+      started.child.kill()
     },
     { scope: 'worker' },
   ],
@@ -76,7 +58,7 @@ export const test = base.extend({
       const apiPort = port ?? (await freePort())
       const home = mkdtempSync(join(tmpdir(), 'dash-e2e-'))
       writeFileSync(join(home, 'dashboard.properties'), 'GITHUB_USERNAME = octocat\n')
-      const { child, output } = startProcess(['run_api.py', ...(demo ? ['--demo'] : [])], {
+      const api = startProcess(['run_api.py', ...(demo ? ['--demo'] : [])], {
         API_PORT: String(apiPort),
         HOME: home,
         CODEX_HOME: join(home, 'codex'),
@@ -92,9 +74,9 @@ export const test = base.extend({
         DASHBOARD_DEMO: '',
         ...env,
       })
-      started.push(child)
+      started.push(api.child)
       const url = `http://localhost:${apiPort}`
-      await waitFor(`${url}/api/health`, child, output)
+      await answered(`${url}/api/health`, api)
       return url
     })
     for (const child of started) child.kill()

@@ -32,6 +32,19 @@ class Loader:
         return outcome
 
 
+class Blocking:
+    """A loader that holds until released, counting its calls."""
+
+    def __init__(self):
+        self.release = threading.Event()
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        self.release.wait(5)
+        return {"v": 1}
+
+
 def failure(code="upstream_error", retry_after=None):
     return ProviderError(code, f"{code} happened", "p", retry_after)
 
@@ -70,23 +83,16 @@ def test_providers_are_cached_separately(cache):
 
 
 def test_concurrent_misses_share_one_load(cache):
-    release = threading.Event()
-    calls = []
-
-    def slow():
-        calls.append(1)
-        release.wait(2)
-        return {"v": 1}
-
+    slow = Blocking()
     results = []
     threads = [threading.Thread(target=lambda: results.append(cache.get("p", slow))) for _ in range(50)]
     for thread in threads:
         thread.start()
     time.sleep(0.2)
-    release.set()
+    slow.release.set()
     for thread in threads:
         thread.join()
-    assert len(calls) == 1
+    assert slow.calls == 1
     assert results == [({"v": 1}, None)] * 50
 
 
@@ -135,23 +141,16 @@ def test_breaker_opens_after_repeated_failures_and_closes_later(cache, clock):
 
 def test_hanging_load_gives_a_timeout_and_later_callers_join_it():
     cache = ProviderCache(ttl=60, wait_seconds=0.2)
-    release = threading.Event()
-    calls = []
-
-    def hang():
-        calls.append(1)
-        release.wait(5)
-        return {"v": 1}
-
+    hang = Blocking()
     started = time.monotonic()
     value, error = cache.get("p", hang)
     assert time.monotonic() - started < 1.0
     assert value is None and error.code == "upstream_timeout"
     assert cache.get("p", hang)[1].code == "upstream_timeout"
-    release.set()
+    hang.release.set()
     time.sleep(0.1)
     assert cache.get("p", hang) == ({"v": 1}, None)
-    assert len(calls) == 1
+    assert hang.calls == 1
 
 
 def test_unexpected_exception_becomes_bad_payload(cache):
@@ -182,19 +181,12 @@ def test_paused_provider_still_serves_the_saved_value(clock):
 
 def test_start_loads_in_the_background_and_a_later_get_joins_it():
     cache = ProviderCache(ttl=60, wait_seconds=2)
-    release = threading.Event()
-    calls = []
-
-    def slow():
-        calls.append(1)
-        release.wait(2)
-        return {"v": 1}
-
+    slow = Blocking()
     started = time.monotonic()
     cache.start("p", slow)
     assert time.monotonic() - started < 0.1  # never waits
     cache.start("p", slow)  # already loading: no second call
-    release.set()
+    slow.release.set()
     assert cache.get("p", slow) == ({"v": 1}, None)
     cache.start("p", slow)  # fresh: nothing to do
-    assert len(calls) == 1
+    assert slow.calls == 1
