@@ -1,10 +1,12 @@
 """Per-provider result cache: TTL, one upstream call at a time, last-good on failure."""
 
+import logging
 import threading
 import time
 
 from .helpers.common import ProviderError
 
+log = logging.getLogger("usage_dashboard")
 BREAKER_FAILURES = 5
 BREAKER_PAUSE_SECONDS = 30.0
 
@@ -74,16 +76,17 @@ class ProviderCache:
             if entry.flight is None:
                 entry.flight = _Flight()
                 threading.Thread(
-                    target=self._load, args=(entry, entry.flight, loader), name=f"load-{key}", daemon=True
+                    target=self._load, args=(key, entry, entry.flight, loader), name=f"load-{key}", daemon=True
                 ).start()
             return entry, None, entry.flight, None
 
-    def _load(self, entry, flight, loader):
+    def _load(self, key, entry, flight, loader):
         try:
             flight.value = loader()
         except ProviderError as exc:
             flight.error = exc
         except Exception:  # a bug in a normalizer must not take the server down
+            log.exception("unexpected error while reading %s", key)  # a traceback holds code, not values
             flight.error = ProviderError(
                 "bad_upstream_payload",
                 "The provider's answer could not be processed. Please report this with the API log.",
@@ -132,6 +135,3 @@ class ProviderCache:
             return None, error
         return {**entry.value, "stale": True}, error
 
-    def clear(self):
-        with self._lock:
-            self._entries.clear()
