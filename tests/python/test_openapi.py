@@ -1,0 +1,56 @@
+"""The OpenAPI document itself: valid JSON Schema everywhere, every reference resolvable."""
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from backend.openapi import SCHEMAS, build_spec
+
+SPEC = build_spec()
+
+
+def refs(node):
+    if isinstance(node, dict):
+        if "$ref" in node:
+            yield node["$ref"]
+        for value in node.values():
+            yield from refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from refs(value)
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_each_component_is_a_valid_json_schema(name):
+    Draft202012Validator.check_schema(SCHEMAS[name])
+
+
+def test_every_reference_points_at_a_component():
+    for ref in refs(SPEC):
+        assert ref.startswith("#/components/schemas/")
+        assert ref.rsplit("/", 1)[1] in SPEC["components"]["schemas"], ref
+
+
+def test_every_operation_documents_its_success_answer():
+    for path, item in SPEC["paths"].items():
+        for method, operation in item.items():
+            assert method == "get", f"{path} documents {method}: the API is read-only"
+            assert "200" in operation["responses"], path
+            assert operation["summary"]
+
+
+def test_provider_routes_document_every_error_status():
+    for path in ("/api/openrouter/balance", "/api/github/copilot/premium-usage", "/api/openai/codex/limits"):
+        assert set(SPEC["paths"][path]["get"]["responses"]) == {"200", "400", "429", "502", "504"}
+
+
+def test_the_document_is_plain_json_without_secrets():
+    text = json.dumps(SPEC)
+    assert "Bearer " not in text and "sk-or-" not in text
+
+
+def test_build_spec_returns_a_fresh_copy_each_time():
+    first = build_spec()
+    first["paths"].clear()
+    assert build_spec()["paths"]
