@@ -2,6 +2,7 @@
 
 import copy
 import json
+import socket
 import time
 from pathlib import Path
 
@@ -83,3 +84,17 @@ def codex_now(payload):
         if isinstance(window, dict):
             window["reset_at"] = int(time.time()) + window["reset_after_seconds"]
     return payload
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """A test may open sockets to this machine only; anything else fails loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise AssertionError(f"test tried to reach {address!r}: tests never touch the network")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

@@ -129,6 +129,14 @@ def test_session_ignores_netrc_and_proxies_from_environment():
     assert new_session().trust_env is False
 
 
+def test_the_suite_cannot_reach_the_network():
+    """Guard for the suite (conftest's no_network): only this machine can be reached."""
+    import socket
+
+    with pytest.raises(AssertionError, match="never touch the network"):
+        socket.create_connection(("192.0.2.1", 443), timeout=0.1)  # TEST-NET-1: refused before any packet
+
+
 def test_responses_mock_is_strict():
     """Guard for the suite: an unregistered URL raises instead of reaching the network."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock, pytest.raises(ProviderError):

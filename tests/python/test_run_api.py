@@ -44,8 +44,11 @@ def start(tmp_path):
 
     def launch(*args, port=None, **env):
         port = port or free_ports(1)[0]
+        # No real upstream is ever reached: the sampler is off and every base points at a closed port.
+        closed = f"http://127.0.0.1:{free_ports(1)[0]}"
         environment = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "API_PORT": str(port),
-                       "DASHBOARD_CONFIG": str(tmp_path / "absent.properties"), **env}
+                       "DASHBOARD_CONFIG": str(tmp_path / "absent.properties"), "SAMPLE_INTERVAL_SECONDS": "0",
+                       "OPENROUTER_API_BASE": closed, "GITHUB_API_BASE": closed, "CHATGPT_API_BASE": closed, **env}
         process = subprocess.Popen([sys.executable, "run_api.py", *args], cwd=ROOT, env=environment,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         processes.append(process)
