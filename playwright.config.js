@@ -25,7 +25,7 @@ export default defineConfig({
   },
   // The Vite dev server, pointed at an API on DEV_API_PORT, for the cross-origin (CORS) path.
   webServer: {
-    command: `node_modules/.bin/vite --port ${DEV_WEB_PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite --port ${DEV_WEB_PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${DEV_WEB_PORT}`,
     env: { VITE_API_BASE_URL: `http://127.0.0.1:${DEV_API_PORT}` },
     reuseExistingServer: false,
