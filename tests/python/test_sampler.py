@@ -66,7 +66,7 @@ def test_runs_on_schedule_and_stops_cleanly(env, tmp_path, monkeypatch):
     time.sleep(0.32)
     sampler.stop()
     count = len(rounds)
-    assert 4 <= count <= 8
+    assert 3 <= count <= 8  # about 6 at 50 ms; a loaded machine may start the thread late
     assert not sampler._thread.is_alive()
     time.sleep(0.15)
     assert len(rounds) == count
