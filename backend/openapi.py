@@ -202,7 +202,7 @@ def build_spec():
                 "responses": {
                     "200": {"description": "the readings", "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/History"}}}},
-                    "400": _error_response("bad_request: since or until is not an ISO-8601 time, or since > until"),
+                    "400": _error_response("bad_request: since or until is not an ISO-8601 time"),
                     "404": _error_response("not_found: unknown provider"),
                     "503": _error_response("history_unavailable: the history database cannot be used"),
                 },
