@@ -1,5 +1,5 @@
-import { memo } from 'react'
 import { Alert, Badge, HStack, Stack, Text } from '@chakra-ui/react'
+import { memo } from 'react'
 import { useNow } from '../hooks/useNow.js'
 import { formatCount, formatPercent } from '../utils/format.js'
 import { codexForecastText } from '../utils/forecastText.js'
@@ -10,7 +10,7 @@ import ProviderCard from './ProviderCard.jsx'
 import TrendPanel from './TrendPanel.jsx'
 import UsageBar from './UsageBar.jsx'
 
-/** The window that blocks work soonest: the full one that resets last. */
+/** Of the full windows, the one that resets last: work can only resume after it. */
 export function blockingWindow(windows) {
   const full = windows.filter((w) => w.used_percent >= 100)
   return full.sort((a, b) => (b.resets_in_seconds ?? 0) - (a.resets_in_seconds ?? 0))[0] ?? null

@@ -1,5 +1,5 @@
-import { memo } from 'react'
 import { Box, Stack, Text } from '@chakra-ui/react'
+import { memo } from 'react'
 import { formatCount, formatDate, formatIn, formatMoney, formatPercent } from '../utils/format.js'
 import { copilotForecastText } from '../utils/forecastText.js'
 import { levelLabel, usageLevel } from '../utils/thresholds.js'

@@ -1,5 +1,5 @@
-import { memo } from 'react'
 import { Badge, Box, HStack, Stack, Text } from '@chakra-ui/react'
+import { memo } from 'react'
 import { formatMoney, formatPercent } from '../utils/format.js'
 import { openRouterForecastText } from '../utils/forecastText.js'
 import ForecastLine from './ForecastLine.jsx'
