@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from .helpers import codex_helper, copilot_helper, openrouter_helper
-from .helpers.common import utc_now
+from .helpers.common import parse_iso, utc_now
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 
@@ -46,7 +46,7 @@ def codex_limits():
 
 def seed_history(store, now=None, days=30, step_seconds=3600):
     """Fill a throwaway store with a plausible past ending at today's demo figures."""
-    from .forecast import snapshot_figures
+    from .forecast import copilot_period, snapshot_figures
 
     now = now or utc_now()
     rng = random.Random(7)
@@ -65,10 +65,11 @@ def seed_history(store, now=None, days=30, step_seconds=3600):
         rows.append(("openrouter", t, {"usage_usd": round(usage, 4), "balance_usd": round(credits - usage, 4)}))
         if t >= month_start:
             used = round(copilot["used"] * (t - month_start) / (end - month_start))
-            period = copilot_period(now)
+            period = copilot_period(now.year, now.month)
         else:
             used = round(previous_month_total * (1 - age_days / days))
-            period = copilot_period(datetime.fromtimestamp(t, UTC))
+            moment = datetime.fromtimestamp(t, UTC)
+            period = copilot_period(moment.year, moment.month)
         rows.append(("github_copilot", t, {"used": used, "monthly_limit": copilot["monthly_limit"], "period": period}))
         rows.append(("openai_codex", t, _codex_past(codex, t, end)))
     for provider, value in (("openrouter", router), ("github_copilot", copilot), ("openai_codex", codex)):
@@ -76,20 +77,17 @@ def seed_history(store, now=None, days=30, step_seconds=3600):
     store.record_many(rows)
 
 
-def copilot_period(moment):
-    return f"{moment.year:04d}-{moment.month:02d}"
-
-
 def _codex_past(codex, t, end):
     """Each window fills up steadily from its start and empties at each reset."""
     windows, resets = {}, {}
     for window in codex["windows"]:
         length = window["window_seconds"]
-        reset = int(datetime.fromisoformat(window["resets_at"].replace("Z", "+00:00")).timestamp())
+        next_reset = int(parse_iso(window["resets_at"]).timestamp())
+        reset = next_reset
         while reset - length > t:
             reset -= length
         started = reset - length
-        elapsed_now = end - (int(datetime.fromisoformat(window["resets_at"].replace("Z", "+00:00")).timestamp()) - length)
+        elapsed_now = end - (next_reset - length)
         rate = window["used_percent"] / max(elapsed_now, 1)
         windows[window["id"]] = round(min(rate * (t - started), 100.0), 1)
         resets[window["id"]] = reset

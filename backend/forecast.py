@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from .helpers.common import iso
+from .helpers.common import iso, parse_iso
 from .helpers.copilot_helper import first_of_next_month
 
 DAY = 86400
@@ -18,7 +18,12 @@ def _ts(moment):
 
 
 def _parse(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    return parse_iso(text) if text else None
+
+
+def copilot_period(year, month):
+    """"2026-11": the month a Copilot reading belongs to."""
+    return f"{year:04d}-{month:02d}"
 
 
 def balance_usd(value):
@@ -34,7 +39,7 @@ def snapshot_figures(provider, value):
         return {"usage_usd": value["usage_usd"], "balance_usd": balance_usd(value)}
     if provider == "github_copilot":
         return {"used": value["used"], "monthly_limit": value["monthly_limit"],
-                "period": f"{value['year']:04d}-{value['month']:02d}"}
+                "period": copilot_period(value["year"], value["month"])}
     windows = {w["id"]: w["used_percent"] for w in value["windows"]}
     resets = {w["id"]: int(_ts(_parse(w["resets_at"]))) for w in value["windows"] if w["resets_at"]}
     return {"windows": windows, "resets": resets}
@@ -83,7 +88,7 @@ def copilot_forecast(points, value, now):
     exceeds_on = None
     if rate > 0 and projected > limit:
         exceeds_on = (month_start + timedelta(seconds=limit / rate)).date().isoformat()
-    period = f"{value['year']:04d}-{value['month']:02d}"
+    period = copilot_period(value["year"], value["month"])
     in_month = sum(1 for _, f in points if f.get("period") == period)
     return {
         "requests_per_day": round(rate * DAY, 2),

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, current_app, jsonify, request
 
 from . import providers
-from .helpers.common import ProviderError, from_unix, iso, utc_now
+from .helpers.common import ProviderError, from_unix, iso, parse_iso, utc_now
 from .history_store import HistoryUnavailable
 from .openapi import build_spec
 from .providers import PROVIDERS
@@ -88,7 +88,7 @@ def _time_arg(name, default):
     if raw is None:
         return default
     try:
-        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        moment = parse_iso(raw.strip())
     except ValueError:
         raise ProviderError(
             "bad_request", f"{name} must be an ISO-8601 time such as 2026-11-01T00:00:00Z, not {raw[:40]!r}."

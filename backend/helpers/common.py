@@ -251,5 +251,10 @@ def iso(moment):
     return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"
 
 
+def parse_iso(text):
+    """The inverse of iso(): an aware datetime from ISO-8601 text (a trailing Z means UTC)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def from_unix(seconds):
     return datetime.fromtimestamp(seconds, UTC)
