@@ -16,12 +16,13 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from backend.config import load_dotenv_file, load_settings
+    from backend.providers import any_configured
 
     load_dotenv_file()
     if args.demo:
         os.environ["DASHBOARD_DEMO"] = "1"
     settings = load_settings()
-    if args.auto_demo and not settings.demo and all(settings.provider_problems().values()):
+    if args.auto_demo and not settings.demo and not any_configured(settings):
         settings = replace(settings, demo=True)
         print(
             "No provider is configured yet, so the API serves demo data. Put your tokens in .env "

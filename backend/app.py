@@ -11,10 +11,12 @@ from werkzeug.exceptions import HTTPException
 
 from . import demo, providers
 from .config import ROOT, load_settings
-from .get_model_limit_balances import bp
-from .helpers.common import ProviderError, new_session
+from .errors import HTTP_CODES, ProviderError, error_body
+from .get_model_limit_balances import create_blueprint
+from .helpers.common import new_session
 from .history_store import HistoryStore
 from .provider_cache import ProviderCache
+from .scrub import SecretFilter, scrub
 
 log = logging.getLogger("usage_dashboard")
 DIST = ROOT / "dist"
@@ -24,7 +26,6 @@ PAGE_CSP = (
     "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 )
-HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
 
 
 class DashboardState:
@@ -36,22 +37,23 @@ class DashboardState:
         # Waiters give up a little after the upstream's own timeouts would have fired.
         self.cache = ProviderCache(
             ttl=settings.cache_ttl, wait_seconds=connect + read + 1.0,
-            fallback=lambda provider: providers.last_good(self, provider),
+            fallback=lambda key: providers.last_good(self, key),
         )
         self._sessions = {}
         self._lock = threading.Lock()
         if settings.demo:
             # Demo mode never touches the user's history: a throwaway file, seeded with a sample past.
             self.history = HistoryStore(Path(tempfile.mkdtemp(prefix="ai-usage-demo-")) / "history.sqlite3")
-            demo.seed_history(self.history)
+            demo.seed_history(self.history, settings.providers)
         else:
             self.history = HistoryStore(settings.db_path)
 
-    def session(self, provider):
+    def session(self, key):
+        """One HTTP session per provider account, so each keeps its own warm connections."""
         with self._lock:
-            if provider not in self._sessions:
-                self._sessions[provider] = new_session()
-            return self._sessions[provider]
+            if key not in self._sessions:
+                self._sessions[key] = new_session()
+            return self._sessions[key]
 
 
 def create_app(test_config=None):
@@ -59,22 +61,32 @@ def create_app(test_config=None):
     test_config = test_config or {}
     settings = test_config.get("SETTINGS") or load_settings()
     app = Flask(__name__, static_folder=None)
-    app.config.update(JSON_SORT_KEYS=False, **{k: v for k, v in test_config.items() if k != "SETTINGS"})
+    app.config.update({k: v for k, v in test_config.items() if k != "SETTINGS"})
     app.json.sort_keys = False
     app.extensions["usage_dashboard"] = DashboardState(settings)
+    _install_log_filter(settings)
     for problem in settings.problems:
         log.warning("config: %s", problem)
 
     CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)}}, methods=["GET"], max_age=600, always_send=False)
-    app.register_blueprint(bp)
+    app.register_blueprint(create_blueprint(settings.providers))
     _register_errors(app)
     _register_guards(app, settings)
     _register_page(app)
     return app
 
 
+def _install_log_filter(settings):
+    """Scrub this app's secrets from our log lines and tracebacks (one filter per logger, replaced per app)."""
+    for name in ("usage_dashboard", "werkzeug"):
+        logger = logging.getLogger(name)
+        for old in [f for f in logger.filters if isinstance(f, SecretFilter)]:
+            logger.removeFilter(old)
+        logger.addFilter(SecretFilter(settings.secrets()))
+
+
 def _error(code, message, status, provider=None):
-    response = jsonify(error={"code": code, "message": message, "provider": provider})
+    response = jsonify(error=error_body(code, message, provider))
     response.status_code = status
     return response
 
@@ -82,7 +94,8 @@ def _error(code, message, status, provider=None):
 def _register_errors(app):
     @app.errorhandler(ProviderError)
     def provider_error(exc):
-        response = jsonify(error=exc.to_dict())
+        secrets = app.extensions["usage_dashboard"].settings.secrets()
+        response = jsonify(error=scrub(exc.to_dict(), secrets))
         response.status_code = exc.status
         if exc.retry_after_seconds:
             response.headers["Retry-After"] = str(exc.retry_after_seconds)
@@ -102,7 +115,8 @@ def _register_errors(app):
 
     @app.errorhandler(Exception)
     def unexpected(exc):
-        log.error("unexpected %s on %s", type(exc).__name__, request.path)
+        # The traceback holds code and types; secrets live in settings, never in exception text of ours.
+        log.exception("unexpected %s on %s", type(exc).__name__, request.path)
         return _error("internal_error", "The dashboard API hit an unexpected problem; see its log.", 500)
 
 

@@ -1,47 +1,48 @@
 """Settings from the environment (secrets) and config/dashboard.properties (everything else)."""
 
 import os
+import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .helpers.common import ProviderError
+from .files import FileProblem, read_regular_file
+from .helpers.descriptor import ACCOUNT_NAME, DEFAULT_ACCOUNT, AccountConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROPERTIES = ROOT / "config" / "dashboard.properties"
+MAX_PROPERTIES_BYTES = 1024 * 1024
 
-# Keys the properties file may set; the environment overrides each of them.
+# Global keys the properties file may set; the environment overrides each of them. Each provider's
+# non-secret settings (with or without an __ACCOUNT suffix) are allowed there too.
 PROPERTY_KEYS = {
-    "GITHUB_USERNAME",
-    "COPILOT_PRO_MONTHLY_LIMIT",
     "CACHE_TTL_SECONDS",
     "UPSTREAM_CONNECT_TIMEOUT_SECONDS",
     "UPSTREAM_READ_TIMEOUT_SECONDS",
     "SAMPLE_INTERVAL_SECONDS",
     "HISTORY_FULL_RESOLUTION_DAYS",
+    "WARNING_PERCENT",
+    "PACE_MARGIN_PERCENT",
+    "RUNWAY_WARNING_DAYS",
 }
-SECRET_KEYS = {
-    "OPENROUTER_API_KEY", "ANTHROPIC_AUTH_TOKEN", "GITHUB_PAT",
-    "CHATGPT_ACCESS_TOKEN", "CHATGPT_ACCOUNT_ID",
-}
+SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]{1,80}$")
+
+
+def _registry():
+    from .registry import PROVIDERS
+
+    return PROVIDERS
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the API needs; secrets are kept out of repr() so they never reach a log."""
+    """Everything the API needs; provider values (secrets among them) are kept out of repr() so they never reach a log."""
 
-    openrouter_key: str | None = field(default=None, repr=False)
-    openrouter_key_source: str = "OPENROUTER_API_KEY"
-    github_pat: str | None = field(default=None, repr=False)
-    github_username: str | None = None
-    copilot_limit: int | None = 300
-    copilot_limit_problem: str | None = None
-    chatgpt_access_token: str | None = field(default=None, repr=False)
-    chatgpt_account_id: str | None = field(default=None, repr=False)
-    codex_auth_path: Path = Path.home() / ".codex" / "auth.json"
-    openrouter_base: str = "https://openrouter.ai/api/v1"
-    github_base: str = "https://api.github.com"
-    chatgpt_base: str = "https://chatgpt.com/backend-api"
+    values: Mapping = field(default_factory=dict, repr=False)  # provider settings: NAME[__ACCOUNT] -> (value, where)
+    providers: tuple = field(default=(), repr=False)
+    bases: Mapping = field(default_factory=dict)
+    home: str = ""
     timeout: tuple = (3.0, 10.0)
     cache_ttl: float = 60.0
     demo: bool = False
@@ -52,67 +53,51 @@ class Settings:
     db_path: Path | None = None
     sample_interval: float = 300.0
     history_full_days: float = 35.0
+    warning_percent: float = 80.0
+    pace_margin_percent: float = 10.0
+    runway_warning_days: float = 7.0
     properties_path: Path = DEFAULT_PROPERTIES
     properties_problem: str | None = None
     problems: tuple = ()
 
-    def require_openrouter(self):
-        if not self.openrouter_key:
-            raise _missing(
-                "openrouter",
-                "OpenRouter is not configured: set OPENROUTER_API_KEY (or ANTHROPIC_AUTH_TOKEN) in your "
-                "environment or .env. Create a key at https://openrouter.ai/settings/keys.",
-            )
-        return self.openrouter_key
+    def provider(self, provider_id):
+        return next((p for p in self.providers if p.id == provider_id), None)
 
-    def require_copilot(self):
-        """(token, username, monthly_limit), or the reason they cannot be used."""
-        if self.properties_problem:
-            raise _missing("github_copilot", self.properties_problem)
-        if not self.github_pat:
-            raise _missing(
-                "github_copilot",
-                "GitHub Copilot is not configured: set GITHUB_PAT in your environment or .env "
-                "(a fine-grained token with the account permission \"Plan: read\", or a classic token).",
-            )
-        if not self.github_username:
-            raise _missing(
-                "github_copilot",
-                f"GitHub Copilot needs your username: set GITHUB_USERNAME in {self.properties_path} "
-                "(or the GITHUB_USERNAME environment variable).",
-            )
-        if self.copilot_limit_problem:
-            raise _missing("github_copilot", self.copilot_limit_problem)
-        return self.github_pat, self.github_username, self.copilot_limit
+    def accounts(self, provider):
+        """The provider's account names: `default` first, then each __NAME suffix in use, sorted."""
+        names = {DEFAULT_ACCOUNT}
+        if self.demo:
+            return list(provider.demo_accounts)
+        for key in self.values:
+            setting, _, suffix = key.partition("__")
+            if suffix and setting in provider.setting_names:
+                names.add(account_name(suffix))
+        return [DEFAULT_ACCOUNT] + sorted(names - {DEFAULT_ACCOUNT})
 
-    def require_codex(self):
-        """(access_token, account_id) from the environment, else from the Codex CLI's auth.json."""
-        from .helpers.codex_helper import read_codex_auth
+    def account_config(self, provider, account):
+        """The settings of one account, as the provider's credentials() reads them."""
+        values = {}
+        for name in provider.setting_names:
+            key = name if account == DEFAULT_ACCOUNT else None
+            for candidate in self.values:
+                setting, _, suffix = candidate.partition("__")
+                if setting == name and (account_name(suffix) if suffix else DEFAULT_ACCOUNT) == account:
+                    key = candidate
+                    break
+            if key in self.values:
+                values[name] = self.values[key]
+        return AccountConfig(provider.id, account, values, {"HOME": self.home})
 
-        if self.chatgpt_access_token:
-            return self.chatgpt_access_token, self.chatgpt_account_id
-        token, account_id = read_codex_auth(self.codex_auth_path)
-        return token, self.chatgpt_account_id or account_id
+    def secrets(self):
+        """Every secret value configured, so answers and logs can be scrubbed of them."""
+        secret_names = {s.name for p in self.providers for s in p.settings if s.secret}
+        return sorted({v for k, (v, _) in self.values.items() if k.partition("__")[0] in secret_names and len(v) >= 8},
+                      key=len, reverse=True)
 
 
-    def provider_problems(self):
-        """{provider: None when usable, else the message saying what to set}."""
-        problems = {}
-        for name, check in (
-            ("openrouter", self.require_openrouter),
-            ("github_copilot", self.require_copilot),
-            ("openai_codex", self.require_codex),
-        ):
-            try:
-                check()
-                problems[name] = None
-            except ProviderError as exc:
-                problems[name] = exc.message
-        return problems
-
-
-def _missing(provider, message):
-    return ProviderError("not_configured", message, provider)
+def account_name(suffix):
+    """`WORK` -> `work`, `MY_WORK` -> `my-work`; invalid names are kept verbatim so they can be reported."""
+    return suffix.lower().replace("_", "-")
 
 
 def parse_properties(text):
@@ -123,10 +108,11 @@ def parse_properties(text):
         if not line or line[0] in "#!":
             continue
         key, value = _split_property(line)
-        if not key:
-            problems.append(f"line {number} has no key before its separator")
+        if not key or not SETTING_NAME.match(key):
+            # Never echo the line: it may be a token pasted on a line of its own.
+            problems.append(f"line {number} is not a `KEY = value` setting")
             continue
-        values[key] = value
+        values[key] = (value, number)
     return values, problems
 
 
@@ -140,38 +126,32 @@ def _split_property(line):
     return line, ""
 
 
-def read_properties(path, explicit):
-    """(values, fatal problem or None, warnings) for the properties file at path."""
+def read_properties(path, explicit, allowed):
+    """(values, problem or None, warnings) for the properties file at path; allowed(key) says which keys it may set."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_PROPERTIES_BYTES).decode("utf-8")
     except FileNotFoundError:
         if explicit:
             return {}, f"The settings file {path} (DASHBOARD_CONFIG) does not exist. Fix the path or unset DASHBOARD_CONFIG.", []
         return {}, None, []
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        return {}, f"The settings file {path} cannot be read ({reason}). Fix its permissions or contents.", []
+    except FileProblem as exc:
+        return {}, f"The settings file {path} cannot be read ({exc}). Fix it and restart.", []
+    except UnicodeDecodeError:
+        return {}, f"The settings file {path} cannot be read (not UTF-8 text). Fix it and restart.", []
     values, problems = parse_properties(text)
-    if problems:
-        return values, f"The settings file {path} is malformed: {'; '.join(problems)}. Use `KEY = value` lines.", []
     warnings = []
-    for key in sorted(set(values) - PROPERTY_KEYS):
-        if key in SECRET_KEYS:
-            warnings.append(f"{key} in {path} is ignored: secrets belong in the environment or .env, not in this file.")
+    kept = {}
+    for key, (value, number) in values.items():
+        if allowed(key) == "secret":
+            warnings.append(f"{key} on line {number} of {path} is ignored: secrets belong in the environment or .env.")
+        elif allowed(key):
+            kept[key] = value
         else:
-            warnings.append(f"Unknown key {key} in {path} is ignored (known: {', '.join(sorted(PROPERTY_KEYS))}).")
-    return {k: v for k, v in values.items() if k in PROPERTY_KEYS}, None, warnings
-
-
-def _positive_int(raw, name, where):
-    """(value, problem) for a setting that must be a whole number above zero."""
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        return None, f"{name} must be a whole number, but {where} sets it to {str(raw)[:40]!r}."
-    if value <= 0:
-        return None, f"{name} must be above zero, but {where} sets it to {value}."
-    return value, None
+            warnings.append(f"Line {number} of {path} sets an unknown key, which is ignored (see the README's table).")
+    problem = None
+    if problems:
+        problem = f"The settings file {path} is malformed: {'; '.join(problems)}. Use `KEY = value` lines, then restart."
+    return kept, problem, warnings
 
 
 def _positive_float(raw, name, default, problems):
@@ -217,12 +197,23 @@ def _port(raw, problems):
     return 4000
 
 
-def load_settings(environ=None, **overrides):
+def _provider_keys(providers):
+    """{setting name: "secret" or True} for every provider setting."""
+    return {s.name: ("secret" if s.secret else True) for p in providers for s in p.settings}
+
+
+def load_settings(environ=None, providers=None, **overrides):
     """Build Settings from an environment mapping (default os.environ) and the properties file."""
     env = dict(os.environ if environ is None else environ)
+    providers = tuple(providers or _registry())
+    provider_keys = _provider_keys(providers)
     explicit = bool(env.get("DASHBOARD_CONFIG"))
     properties_path = Path(env.get("DASHBOARD_CONFIG") or DEFAULT_PROPERTIES)
-    props, properties_problem, problems = read_properties(properties_path, explicit)
+
+    def allowed(key):
+        return True if key in PROPERTY_KEYS else provider_keys.get(key.partition("__")[0], False)
+
+    props, properties_problem, problems = read_properties(properties_path, explicit, allowed)
 
     def setting(name):
         value = env.get(name)
@@ -232,30 +223,24 @@ def load_settings(environ=None, **overrides):
             return props[name], f"{properties_path}"
         return None, None
 
-    limit_raw, limit_where = setting("COPILOT_PRO_MONTHLY_LIMIT")
-    copilot_limit, limit_problem = (300, None) if limit_raw is None else _positive_int(
-        limit_raw, "COPILOT_PRO_MONTHLY_LIMIT", limit_where)
-    if limit_problem:
-        limit_problem += " Set it to your plan's monthly premium requests (Copilot Pro: 300, Pro+: 1500)."
-
-    openrouter_key, key_source = env.get("OPENROUTER_API_KEY"), "OPENROUTER_API_KEY"
-    if not openrouter_key:
-        openrouter_key, key_source = env.get("ANTHROPIC_AUTH_TOKEN"), "ANTHROPIC_AUTH_TOKEN"
-    codex_home = Path(env.get("CODEX_HOME") or Path(env.get("HOME") or Path.home()) / ".codex")
+    values = {}
+    for key in sorted(set(env) | set(props)):
+        kind = provider_keys.get(key.partition("__")[0])
+        if kind is None or key in (p.base_setting for p in providers):
+            continue
+        suffix = key.partition("__")[2]
+        if suffix and not ACCOUNT_NAME.match(account_name(suffix)):
+            problems.append(f"{key}: the account name after __ must be letters, digits and dashes (up to 40); ignored.")
+            continue
+        value, where = (env.get(key), f"the environment variable {key}") if kind == "secret" else setting(key)
+        if value is not None and str(value).strip():
+            values[key] = (str(value).strip(), where)
     cors_extra = tuple(o.strip().rstrip("/") for o in env.get("CORS_ORIGINS", "").split(",") if o.strip())
-    values = dict(
-        openrouter_key=(openrouter_key or "").strip() or None,
-        openrouter_key_source=key_source,
-        github_pat=(env.get("GITHUB_PAT") or "").strip() or None,
-        github_username=setting("GITHUB_USERNAME")[0],
-        copilot_limit=copilot_limit,
-        copilot_limit_problem=limit_problem,
-        chatgpt_access_token=(env.get("CHATGPT_ACCESS_TOKEN") or "").strip() or None,
-        chatgpt_account_id=(env.get("CHATGPT_ACCOUNT_ID") or "").strip() or None,
-        codex_auth_path=codex_home / "auth.json",
-        openrouter_base=env.get("OPENROUTER_API_BASE") or Settings.openrouter_base,
-        github_base=env.get("GITHUB_API_BASE") or Settings.github_base,
-        chatgpt_base=env.get("CHATGPT_API_BASE") or Settings.chatgpt_base,
+    fields = dict(
+        values=values,
+        providers=providers,
+        bases={p.id: (env.get(p.base_setting) or p.default_base) for p in providers},
+        home=env.get("HOME") or str(Path.home()),
         timeout=(
             _positive_float(setting("UPSTREAM_CONNECT_TIMEOUT_SECONDS")[0], "UPSTREAM_CONNECT_TIMEOUT_SECONDS", 3.0, problems),
             _positive_float(setting("UPSTREAM_READ_TIMEOUT_SECONDS")[0], "UPSTREAM_READ_TIMEOUT_SECONDS", 10.0, problems),
@@ -270,12 +255,28 @@ def load_settings(environ=None, **overrides):
         sample_interval=_seconds_or_off(setting("SAMPLE_INTERVAL_SECONDS")[0], "SAMPLE_INTERVAL_SECONDS", 300.0, problems),
         history_full_days=_positive_float(
             setting("HISTORY_FULL_RESOLUTION_DAYS")[0], "HISTORY_FULL_RESOLUTION_DAYS", 35.0, problems),
+        warning_percent=_percent(setting("WARNING_PERCENT")[0], "WARNING_PERCENT", 80.0, problems),
+        pace_margin_percent=_percent(setting("PACE_MARGIN_PERCENT")[0], "PACE_MARGIN_PERCENT", 10.0, problems),
+        runway_warning_days=_positive_float(setting("RUNWAY_WARNING_DAYS")[0], "RUNWAY_WARNING_DAYS", 7.0, problems),
         properties_path=properties_path,
         properties_problem=properties_problem,
         problems=tuple(problems),
     )
-    values.update(overrides)
-    return Settings(**values)
+    fields.update(overrides)
+    return Settings(**fields)
+
+
+def _percent(raw, name, default, problems):
+    if raw is None or str(raw).strip() == "":
+        return default
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 100:
+        problems.append(f"{name}={str(raw)[:20]!r} is not a percentage between 0 and 100; using {default:g}.")
+        return default
+    return value
 
 
 def load_dotenv_file(path=ROOT / ".env"):

@@ -1,94 +1,63 @@
-"""Demo mode: canned upstream payloads fed through the real normalizers, with times moved to now."""
+"""Demo mode: canned upstream payloads fed through the real normalizers, and a plausible past for history."""
 
 import copy
 import json
 import random
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from .helpers import codex_helper, copilot_helper, openrouter_helper
-from .helpers.common import parse_iso, utc_now
+from .helpers.common import utc_now
+from .quotas import history_figures
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 
 
 @cache
-def _payload(name):
+def _load(name):
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
-def openrouter_balance():
-    return openrouter_helper.normalize_balance(
-        _payload("openrouter-key.json"), _payload("openrouter-credits.json"), fetched_at=utc_now()
-    )
+def payload(name):
+    """A fresh copy of one demo upstream body."""
+    return copy.deepcopy(_load(name))
 
 
-def copilot_premium_usage(monthly_limit=300):
-    now = utc_now()
-    payload = copy.deepcopy(_payload("copilot-premium-usage.json"))
-    payload["timePeriod"] = {"year": now.year, "month": now.month}
-    return copilot_helper.normalize_premium_usage(payload, payload["user"], monthly_limit, now)
+def seed_history(store, providers, now=None, days=30, step_seconds=3600):
+    """Fill a throwaway store with a past that ends at each demo account's figures today.
 
-
-def codex_limits():
-    now = utc_now()
-    payload = copy.deepcopy(_payload("codex-wham-usage.json"))
-    # Resets are kept relative to now, so the demo never shows a reset in the past.
-    windows = [payload["rate_limit"]]
-    windows += [extra["rate_limit"] for extra in payload.get("additional_rate_limits", [])]
-    for rate_limit in windows:
-        for window in rate_limit.values():
-            if isinstance(window, dict) and "reset_after_seconds" in window:
-                window["reset_at"] = int(now.timestamp()) + window["reset_after_seconds"]
-    return codex_helper.normalize_limits(payload, now)
-
-
-def seed_history(store, now=None, days=30, step_seconds=3600):
-    """Fill a throwaway store with a plausible past ending at today's demo figures."""
-    from .forecast import copilot_period, snapshot_figures
-
+    Each quota fills steadily from the start of its window and empties at each reset; a balance
+    is spent a little each hour (more on some days than others).
+    """
     now = now or utc_now()
     rng = random.Random(7)
     end = int(now.timestamp())
-    router = openrouter_balance()
-    copilot = copilot_premium_usage()
-    codex = codex_limits()
-    credits = router["account"]["total_credits_usd"]
-    month_start = datetime(now.year, now.month, 1, tzinfo=UTC).timestamp()
-    previous_month_total = 287
     rows = []
-    for t in range(end - days * 86400, end, step_seconds):
-        age_days = (end - t) / 86400
-        # Spend a little each day, more on weekdays, ending at today's total.
-        usage = router["usage_usd"] - age_days * (0.62 + 0.25 * rng.random())
-        rows.append(("openrouter", t, {"usage_usd": round(usage, 4), "balance_usd": round(credits - usage, 4)}))
-        if t >= month_start:
-            used = round(copilot["used"] * (t - month_start) / (end - month_start))
-            period = copilot_period(now.year, now.month)
-        else:
-            used = round(previous_month_total * (1 - age_days / days))
-            moment = datetime.fromtimestamp(t, UTC)
-            period = copilot_period(moment.year, moment.month)
-        rows.append(("github_copilot", t, {"used": used, "monthly_limit": copilot["monthly_limit"], "period": period}))
-        rows.append(("openai_codex", t, _codex_past(codex, t, end)))
-    for provider, value in (("openrouter", router), ("github_copilot", copilot), ("openai_codex", codex)):
-        rows.append((provider, end, snapshot_figures(provider, value)))
+    for provider in providers:
+        for account in provider.demo_accounts:
+            body = provider.demo(account, now)
+            for t in range(end - days * 86400, end, step_seconds):
+                figures = {"quotas": {}}
+                for q in body["quotas"]:
+                    past = _past(q, t, end, rng)
+                    if past is not None:
+                        figures["quotas"][q["id"]] = past
+                rows.append((provider.id, t, figures, account))
+            rows.append((provider.id, end, history_figures(body), account))
     store.record_many(rows)
 
 
-def _codex_past(codex, t, end):
-    """Each window fills up steadily from its start and empties at each reset."""
-    windows, resets = {}, {}
-    for window in codex["windows"]:
-        length = window["window_seconds"]
-        next_reset = int(parse_iso(window["resets_at"]).timestamp())
-        reset = next_reset
-        while reset - length > t:
-            reset -= length
-        started = reset - length
-        elapsed_now = end - (next_reset - length)
-        rate = window["used_percent"] / max(elapsed_now, 1)
-        windows[window["id"]] = round(min(rate * (t - started), 100.0), 1)
-        resets[window["id"]] = reset
-    return {"windows": windows, "resets": resets}
+def _past(q, t, end, rng):
+    """[used, limit, reset] of one quota at time t, on the way to today's reading."""
+    used, limit = q["used"], q["limit"]
+    if used is None:
+        return None
+    if q["kind"] == "balance" or not q["resets_at"] or not q["window_seconds"]:
+        spent = (end - t) / 86400 * (0.6 + 0.5 * rng.random()) * max(used, 1) / 60
+        return [round(max(used - spent, 0), 4), limit, None]
+    length = q["window_seconds"]
+    reset = int(end + (q["resets_in_seconds"] or 0))
+    while reset - length > t:
+        reset -= length
+    elapsed_now = max(end - (int(end + (q["resets_in_seconds"] or 0)) - length), 1)
+    rate = used / elapsed_now
+    return [round(min(rate * (t - (reset - length)), limit or float("inf")), 2), limit, reset]

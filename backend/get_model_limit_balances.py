@@ -1,16 +1,16 @@
-"""The /api routes: each validates its provider's settings, then delegates to a helper."""
+"""The /api routes: one per provider from the registry, plus accounts, history, health and OpenAPI."""
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from flask import Blueprint, current_app, jsonify, request
 
 from . import providers
-from .helpers.common import ProviderError, from_unix, iso, parse_iso, utc_now
+from .errors import ProviderError
+from .helpers.common import from_unix, iso, parse_iso, utc_now
 from .history_store import HistoryUnavailable
 from .openapi import build_spec
-from .providers import PROVIDERS
 
-bp = Blueprint("api", __name__, url_prefix="/api")
 DEFAULT_RANGE = timedelta(days=7)
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 
@@ -19,56 +19,120 @@ def _state():
     return current_app.extensions["usage_dashboard"]
 
 
-@bp.get("/openrouter/balance")
-def openrouter_balance():
-    return _serve("openrouter")
+def create_blueprint(registered):
+    """The API blueprint, with one stable route per registered provider."""
+    bp = Blueprint("api", __name__, url_prefix="/api")
+    for provider in registered:
+        bp.add_url_rule(provider.route, endpoint=provider.id, view_func=partial(serve, provider.id))
+    bp.add_url_rule("/accounts", view_func=accounts)
+    bp.add_url_rule("/history/<provider>", view_func=history)
+    bp.add_url_rule("/health", view_func=health)
+    bp.add_url_rule("/openapi.json", view_func=openapi)
+    return bp
 
 
-@bp.get("/github/copilot/premium-usage")
-def copilot_premium_usage():
-    return _serve("github_copilot")
+def serve(provider_id):
+    """Validate the account's settings and the query, then answer from the cache.
+
+    A failed refresh falls back to the last good result, marked stale, with the reason.
+    """
+    state = _state()
+    provider, account = providers.resolve(state, provider_id, request.args.get("account"))
+    loader = providers.loader_for(state, provider, account)
+    value, error = providers.read(state, provider, account, loader, refresh=_refresh_requested())
+    if value is None:
+        error.provider, error.account = provider.id, account
+        raise error
+    if error is not None:
+        value = {**value, "error": {**error.to_dict(), "provider": provider.id, "account": account}}
+    return jsonify(value)
 
 
-@bp.get("/openai/codex/limits")
-def codex_limits():
-    return _serve("openai_codex")
+def accounts():
+    state = _state()
+    listed = []
+    for provider in state.settings.providers:
+        for account in state.settings.accounts(provider):
+            found = providers.problem(state, provider, account)
+            listed.append({
+                "provider": provider.id,
+                "account": account,
+                "title": provider.title,
+                "subtitle": provider.subtitle,
+                "route": f"/api{provider.route}",
+                "configured": found is None,
+                "problem": found.to_dict() if found else None,
+            })
+    return jsonify(accounts=listed, demo=state.settings.demo)
 
 
-@bp.get("/history/<provider>")
 def history(provider):
-    if provider not in PROVIDERS:
-        raise ProviderError("not_found", f"There is no history for {provider[:40]!r}; use one of {', '.join(PROVIDERS)}.")
+    state = _state()
+    provider, account = providers.resolve(state, provider, request.args.get("account"))
     now = utc_now()
     until = _time_arg("until", now)
     since = _time_arg("since", until - DEFAULT_RANGE if until - EARLIEST > DEFAULT_RANGE else until)
     try:
         # since after until is an empty range: no points, not an error.
-        points = _state().history.points(provider, since.timestamp(), until.timestamp()) if since <= until else []
+        points = state.history.points(provider.id, since.timestamp(), until.timestamp(), account=account) \
+            if since <= until else []
     except HistoryUnavailable as exc:
-        raise ProviderError("history_unavailable", str(exc), provider) from None
+        raise ProviderError("history_unavailable", str(exc), provider.id) from None
+    if provider.upgrade_history:
+        points = [(t, provider.upgrade_history(f) if "quotas" not in f else f) for t, f in points]
     return jsonify(
-        provider=provider,
+        provider=provider.id,
+        account=account,
         since=iso(since),
         until=iso(until),
-        points=[{"t": iso(from_unix(t)), **figures} for t, figures in points],
+        points=[{"t": iso(from_unix(t)), "quotas": _point_quotas(figures)} for t, figures in points],
+        series=_series(state, provider, account, points),
     )
 
 
-@bp.get("/health")
+def _series(state, provider, account, points):
+    """[{id, label, unit}] of every quota in the points, labelled as the latest answer labels them."""
+    latest = {}
+    try:
+        saved = state.history.last_good(provider.id, account=account) or {}
+        latest = {q["id"]: q for q in saved.get("quotas", []) if isinstance(q, dict) and "id" in q}
+    except HistoryUnavailable:
+        pass
+    ids = []
+    for _, figures in points:
+        ids += [i for i in (figures.get("quotas") or {}) if i not in ids]
+    return [{"id": i, "label": latest.get(i, {}).get("label", i), "unit": latest.get(i, {}).get("unit")} for i in ids]
+
+
+def _point_quotas(figures):
+    found = {}
+    for quota_id, entry in (figures.get("quotas") or {}).items():
+        if isinstance(entry, list) and len(entry) == 3:
+            used, limit, reset = entry
+            found[quota_id] = {"used": used, "limit": limit, "resets_at": iso(from_unix(reset)) if reset else None}
+    return found
+
+
 def health():
-    settings = _state().settings
-    problems = {} if settings.demo else settings.provider_problems()
+    state = _state()
+    listed = {}
+    working = 0
+    for provider in state.settings.providers:
+        for account in state.settings.accounts(provider):
+            found = providers.problem(state, provider, account)
+            key = provider.id if account == "default" else f"{provider.id}/{account}"
+            listed[key] = {"configured": found is None, "problem": found.message if found else None}
+            working += found is None
     return jsonify(
-        status="ok",
-        demo=settings.demo,
-        providers={name: {"configured": problems.get(name) is None, "problem": problems.get(name)} for name in PROVIDERS},
-        config_problems=list(settings.problems),
+        status="ok" if working == len(listed) else "degraded",
+        demo=state.settings.demo,
+        providers=listed,
+        config_problems=list(state.settings.problems),
     )
 
 
-@bp.get("/openapi.json")
 def openapi():
-    return jsonify(build_spec())
+    return jsonify(build_spec(_state().settings.providers))
 
 
 def _refresh_requested():
@@ -97,19 +161,3 @@ def _time_arg(name, default):
         return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 lies before the first UTC time there is
         raise ProviderError("bad_request", f"{name} is out of range.") from None
-
-
-def _serve(provider):
-    """Validate the provider's settings and the query, then answer from the cache.
-
-    A failed refresh falls back to the last good result, marked stale, with the reason.
-    """
-    state = _state()
-    loader = providers.loader_for(provider, state)
-    value, error = providers.read(provider, state, loader, refresh=_refresh_requested())
-    if value is None:
-        error.provider = provider
-        raise error
-    if error is not None:
-        value = {**value, "error": {**error.to_dict(), "provider": provider}}
-    return jsonify(value)

@@ -1,11 +1,12 @@
 """Usage history: one SQLite file of snapshots (provider, time, figures), safe for concurrent use."""
 
 import json
+import logging
 import sqlite3
 import threading
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_POINTS = 2000
 MIGRATIONS = {
     1: [
@@ -14,7 +15,15 @@ MIGRATIONS = {
     ],
     # The last good answer of each provider, so a restart with a failing upstream still has figures.
     2: ["CREATE TABLE last_good (provider TEXT PRIMARY KEY, value TEXT NOT NULL)"],
+    # Several accounts per provider: readings and last-good answers are kept per account.
+    3: [
+        "ALTER TABLE snapshots ADD COLUMN account TEXT NOT NULL DEFAULT 'default'",
+        "CREATE INDEX snapshots_provider_account_t ON snapshots (provider, account, t)",
+        "DROP INDEX IF EXISTS snapshots_provider_t",
+        "UPDATE last_good SET provider = provider || '/default' WHERE provider NOT LIKE '%/%'",
+    ],
 }
+log = logging.getLogger("usage_dashboard")
 
 
 class HistoryUnavailable(Exception):
@@ -71,50 +80,61 @@ class HistoryStore:
             f"If {self.path} is damaged, move it aside; the live figures keep working."
         )
 
-    def record(self, provider, t, figures):
+    def record(self, provider, t, figures, account="default"):
         """Store one snapshot; t is Unix seconds."""
-        self.record_many([(provider, t, figures)])
+        self.record_many([(provider, t, figures, account)])
 
     def record_many(self, snapshots):
-        """Store (provider, t, figures) snapshots in one transaction."""
-        rows = [(provider, int(t), json.dumps(figures, separators=(",", ":"))) for provider, t, figures in snapshots]
+        """Store (provider, t, figures[, account]) snapshots in one transaction."""
+        rows = [(s[0], s[3] if len(s) > 3 else "default", int(s[1]), json.dumps(s[2], separators=(",", ":")))
+                for s in snapshots]
         try:
             with self._lock:
                 db = self._connect()
                 with db:
                     db.execute("BEGIN IMMEDIATE")
-                    db.executemany("INSERT INTO snapshots (provider, t, figures) VALUES (?, ?, ?)", rows)
+                    db.executemany("INSERT INTO snapshots (provider, account, t, figures) VALUES (?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
-    def points(self, provider, since, until, max_points=MAX_POINTS):
-        """[(t, figures)] oldest first; long ranges keep the last snapshot of each time bucket."""
+    def points(self, provider, since, until, max_points=MAX_POINTS, account="default"):
+        """[(t, figures)] oldest first; long ranges keep the last snapshot of each time bucket.
+
+        Rows that are not a JSON object are skipped and logged: a damaged row never fails a reading.
+        """
         try:
-            return self._points(provider, since, until, max_points)
+            return self._points(provider, account, since, until, max_points)
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
-    def _points(self, provider, since, until, max_points):
+    def _points(self, provider, account, since, until, max_points):
+        where = (provider, account, int(since), int(until))
         with self._lock:
             db = self._connect()
             count = db.execute(
-                "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND t BETWEEN ? AND ?",
-                (provider, int(since), int(until)),
+                "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?", where,
             ).fetchone()[0]
             if count <= max_points:
                 rows = db.execute(
-                    "SELECT t, figures FROM snapshots WHERE provider = ? AND t BETWEEN ? AND ? ORDER BY t, rowid",
-                    (provider, int(since), int(until)),
+                    "SELECT t, figures FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
+                    " ORDER BY t, rowid", where,
                 ).fetchall()
             else:
                 bucket = max(int((until - since) / max_points) + 1, 1)
                 rows = db.execute(
                     "SELECT t, figures FROM snapshots WHERE rowid IN ("
-                    " SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND t BETWEEN ? AND ?"
+                    " SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
                     " GROUP BY (t - ?) / ?) ORDER BY t",
-                    (provider, int(since), int(until), int(since), bucket),
+                    (*where, int(since), bucket),
                 ).fetchall()
-        return [(t, json.loads(figures)) for t, figures in rows]
+        points = []
+        for t, figures in rows:
+            value = _decode(figures)
+            if value is None:
+                log.warning("history: skipped an unreadable %s/%s reading at %s", provider, account, t)
+                continue
+            points.append((t, value))
+        return points
 
     def thin(self, older_than):
         """Keep one snapshot per provider and hour for everything before `older_than` (Unix s)."""
@@ -130,35 +150,49 @@ class HistoryStore:
                 db.execute("BEGIN IMMEDIATE")
                 cursor = db.execute(
                     "DELETE FROM snapshots WHERE t < ? AND rowid NOT IN ("
-                    " SELECT MAX(rowid) FROM snapshots WHERE t < ? GROUP BY provider, t / 3600)",
+                    " SELECT MAX(rowid) FROM snapshots WHERE t < ? GROUP BY provider, account, t / 3600)",
                     (int(older_than), int(older_than)),
                 )
             return cursor.rowcount
 
-    def save_last_good(self, provider, value):
-        """Keep the provider's latest normalized answer (replacing the previous one)."""
+    def save_last_good(self, provider, value, account="default"):
+        """Keep the account's latest normalized answer (replacing the previous one)."""
         try:
             with self._lock:
                 self._connect().execute(
-                    "INSERT OR REPLACE INTO last_good (provider, value) VALUES (?, ?)", (provider, json.dumps(value))
+                    "INSERT OR REPLACE INTO last_good (provider, value) VALUES (?, ?)",
+                    (f"{provider}/{account}", json.dumps(value)),
                 )
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
-    def last_good(self, provider):
-        """The provider's latest saved answer, or None."""
+    def last_good(self, provider, account="default"):
+        """The account's latest saved answer, or None (also when the saved row is damaged)."""
         try:
             with self._lock:
-                row = self._connect().execute("SELECT value FROM last_good WHERE provider = ?", (provider,)).fetchone()
+                row = self._connect().execute(
+                    "SELECT value FROM last_good WHERE provider = ?", (f"{provider}/{account}",)).fetchone()
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
-        return json.loads(row[0]) if row else None
+        value = _decode(row[0]) if row else None
+        if row and value is None:
+            log.warning("history: the saved last good %s/%s answer is unreadable; ignored", provider, account)
+        return value
 
     def close(self):
         with self._lock:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def _decode(text):
+    """A stored JSON object, or None for anything else (damaged rows are skipped, not fatal)."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _reason(exc):

@@ -86,10 +86,10 @@ class ProviderCache:
         except ProviderError as exc:
             flight.error = exc
         except Exception:  # a bug in a normalizer must not take the server down
-            log.exception("unexpected error while reading %s", key)  # a traceback holds code, not values
+            log.exception("unexpected error while reading %s", key)  # secrets are scrubbed by the log filter
             flight.error = ProviderError(
-                "bad_upstream_payload",
-                "The provider's answer could not be processed. Please report this with the API log.",
+                "internal_error",
+                "The dashboard hit an unexpected problem reading this provider. Please report it with the API log.",
             )
         with self._lock:
             if flight.error is None:

@@ -1,77 +1,148 @@
-"""Reading a provider: pick its loader (live or demo), go through the cache, record history, forecast."""
+"""Reading one provider account: pick its loader (live or demo), go through the cache, pace it, record history."""
 
 import contextlib
 import logging
-from datetime import timedelta
 from functools import partial
 
-from . import demo
-from .forecast import forecast, snapshot_figures
-from .helpers import codex_helper, copilot_helper, openrouter_helper
-from .helpers.common import ProviderError, utc_now
+from .errors import ProviderError
+from .helpers.common import utc_now
+from .helpers.descriptor import DEFAULT_ACCOUNT, FetchContext
 from .history_store import HistoryUnavailable
+from .pace import BALANCE_LOOKBACK
+from .quotas import finish, history_figures
+from .scrub import scrub
 
 log = logging.getLogger("usage_dashboard")
-PROVIDERS = ("openrouter", "github_copilot", "openai_codex")
-FORECAST_LOOKBACK = timedelta(days=32)  # a whole month for Copilot, a week for the rest, with room
 
 
-def loader_for(provider, state):
-    """A no-argument function that reads the provider; raises not_configured when it cannot."""
+def cache_key(provider, account):
+    return f"{provider.id}/{account}"
+
+
+def resolve(state, provider_id, account):
+    """(descriptor, account name); not_found names the configured accounts."""
+    provider = state.settings.provider(provider_id)
+    if provider is None:
+        known = ", ".join(p.id for p in state.settings.providers)
+        raise ProviderError("not_found", f"There is no provider {provider_id[:40]!r}; use one of {known}.")
+    account = (account or DEFAULT_ACCOUNT).strip().lower()
+    accounts = state.settings.accounts(provider)
+    if account not in accounts:
+        raise ProviderError(
+            "not_found",
+            f"{provider.title} has no account {account[:40]!r}; configured: {', '.join(accounts)}. "
+            f"An account NAME comes from settings with the suffix __NAME, such as {provider.settings[0].name}__NAME.",
+            provider.id,
+        )
+    return provider, account
+
+
+def problem(state, provider, account):
+    """None when the account can be read, else the ProviderError saying what to fix."""
+    try:
+        loader_for(state, provider, account)
+    except ProviderError as exc:
+        return exc
+    return None
+
+
+def credentials_for(settings, provider, account):
+    """The account's fetch arguments; raises not_configured, config_invalid or (expired login) unauthorized."""
+    try:
+        return provider.credentials(settings.account_config(provider, account))
+    except ProviderError as exc:
+        exc.provider, exc.account = provider.id, account
+        if exc.code == "not_configured" and settings.properties_problem:
+            # The missing value may sit in the broken file: say what is wrong with it.
+            raise ProviderError("config_invalid", settings.properties_problem, provider.id, account=account) from None
+        raise
+
+
+def loader_for(state, provider, account):
+    """A no-argument function that reads the account; raises not_configured or config_invalid when it cannot."""
     settings = state.settings
     if settings.demo:
-        return {
-            "openrouter": demo.openrouter_balance,
-            "github_copilot": partial(demo.copilot_premium_usage, settings.copilot_limit or 300),
-            "openai_codex": demo.codex_limits,
-        }[provider]
-    session = state.session(provider)
-    if provider == "openrouter":
-        key = settings.require_openrouter()
-        return partial(openrouter_helper.fetch_balance, settings.openrouter_base, key, settings.timeout, session)
-    if provider == "github_copilot":
-        token, username, limit = settings.require_copilot()
-        return partial(copilot_helper.fetch_premium_usage, settings.github_base, token, username, limit,
-                       settings.timeout, session)
-    token, account_id = settings.require_codex()
-    return partial(codex_helper.fetch_limits, settings.chatgpt_base, token, account_id, settings.timeout, session)
+        return lambda: provider.demo(account, utc_now())
+    creds = credentials_for(settings, provider, account)
+    session = state.session(cache_key(provider, account))
+    base = settings.bases[provider.id]
+    return lambda: provider.fetch(creds, FetchContext(base, settings.timeout, session, utc_now()))
 
 
-def read(provider, state, loader, refresh=False):
+def read(state, provider, account, loader, refresh=False):
     """(value, error) from the cache, loading through `loader` when it must."""
-    return state.cache.get(provider, partial(_load, provider, loader, state), refresh=refresh)
+    return state.cache.get(cache_key(provider, account), partial(_load, state, provider, account, loader), refresh=refresh)
 
 
-def _load(provider, loader, state):
-    value = loader()
-    value["source"] = "demo" if state.settings.demo else "live"
-    value["stale"] = False
-    now = utc_now()
-    points = []
-    try:
-        points = state.history.points(provider, (now - FORECAST_LOOKBACK).timestamp(), now.timestamp())
-        state.history.record(provider, now.timestamp(), snapshot_figures(provider, value))
-    except HistoryUnavailable as exc:
-        log.warning("history: %s", exc)
-    value["forecast"] = forecast(provider, points, value, now)
-    with contextlib.suppress(HistoryUnavailable):  # already logged above, or will be on the next read
-        state.history.save_last_good(provider, value)
+def _lookback(body):
+    """How far back pace needs readings: the longest window among the quotas, or a week for a balance."""
+    windows = [q["window_seconds"] or 0 for q in body.get("quotas", [])]
+    return max([BALANCE_LOOKBACK, *windows]) + 3600
+
+
+def complete(provider, value, points, now, settings):
+    """Pace and status on every quota, then the provider's `forecast`: the same steps live, in demo and in fixtures."""
+    if provider.upgrade_history:
+        points = [(t, provider.upgrade_history(f) if "quotas" not in f else f) for t, f in points]
+    value.setdefault("partial", False)
+    value.setdefault("notes", [])
+    paces = finish(value, points, now, settings, provider.fallback_rate)
+    value["forecast"] = provider.legacy_forecast(value, paces, now)
     return value
 
 
-def last_good(state, provider):
-    """The answer saved by an earlier run, for when the provider fails before any success in this one."""
+def _load(state, provider, account, loader):
+    value = loader()
+    value.update(account_name=account, title=provider.title,
+                 source="demo" if state.settings.demo else "live", stale=False)
+    now = utc_now()
+    points = []
     try:
-        return state.history.last_good(provider)
+        points = state.history.points(provider.id, now.timestamp() - _lookback(value), now.timestamp(), account=account)
+    except HistoryUnavailable as exc:
+        log.warning("history: %s", exc)
+    value = scrub(complete(provider, value, points, now, state.settings), state.settings.secrets())
+    try:
+        state.history.record(provider.id, now.timestamp(), history_figures(value), account=account)
+    except HistoryUnavailable as exc:
+        log.warning("history: %s", exc)
+    with contextlib.suppress(HistoryUnavailable):  # already logged above, or will be on the next read
+        state.history.save_last_good(provider.id, value, account=account)
+    return value
+
+
+def last_good(state, key):
+    """The answer saved by an earlier run, for when the provider fails before any success in this one."""
+    provider_id, _, account = key.partition("/")
+    try:
+        return state.history.last_good(provider_id, account=account or DEFAULT_ACCOUNT)
     except HistoryUnavailable:
         return None
 
 
+def any_configured(settings):
+    """True when at least one account of any provider can be read."""
+    for provider in settings.providers:
+        for account in settings.accounts(provider):
+            with contextlib.suppress(ProviderError):
+                credentials_for(settings, provider, account)
+                return True
+    return False
+
+
+def configured_accounts(state):
+    """[(descriptor, account)] of every account that can be read now."""
+    found = []
+    for provider in state.settings.providers:
+        for account in state.settings.accounts(provider):
+            with contextlib.suppress(ProviderError):
+                loader_for(state, provider, account)
+                found.append((provider, account))
+    return found
+
+
 def prefetch(state):
-    """Start reading every configured provider now, without waiting: the page will ask in a moment."""
-    for provider in PROVIDERS:
-        try:
-            loader = loader_for(provider, state)
-        except ProviderError:
-            continue
-        state.cache.start(provider, partial(_load, provider, loader, state))
+    """Start reading every configured account now, without waiting: the page will ask in a moment."""
+    for provider, account in configured_accounts(state):
+        loader = loader_for(state, provider, account)
+        state.cache.start(cache_key(provider, account), partial(_load, state, provider, account, loader))

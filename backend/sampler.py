@@ -26,15 +26,15 @@ class Sampler:
     def run_once(self):
         """One round: each configured provider once, then thinning when it is due. Returns what was read."""
         read = []
-        for provider in providers.PROVIDERS:
+        for provider, account in providers.configured_accounts(self.state):
             try:
-                loader = providers.loader_for(provider, self.state)
+                loader = providers.loader_for(self.state, provider, account)
             except ProviderError:
-                continue  # not configured: nothing to sample
-            value, error = providers.read(provider, self.state, loader)
+                continue  # its login expired a moment ago: nothing to sample
+            value, error = providers.read(self.state, provider, account, loader)
             if error is not None:
-                log.info("sampler: %s: %s", provider, error.code)
-            read.append(provider)
+                log.info("sampler: %s/%s: %s", provider.id, account, error.code)
+            read.append(providers.cache_key(provider, account))
         now = self.clock()
         if self._last_thin is None or now - self._last_thin >= THIN_EVERY_SECONDS:
             self._last_thin = now

@@ -8,56 +8,10 @@ from datetime import UTC, datetime
 
 import requests
 
+from ..errors import BadPayload, ProviderError
+
 USER_AGENT = "ai-usage-dashboard/0.1 (+local; python-requests)"
 MAX_BODY_BYTES = 5 * 1024 * 1024
-
-# HTTP status the API answers with for each error code (the public contract).
-STATUS_BY_CODE = {
-    "not_configured": 400,
-    "unauthorized": 502,
-    "rate_limited": 429,
-    "upstream_timeout": 504,
-    "upstream_error": 502,
-    "bad_upstream_payload": 502,
-    "bad_request": 400,
-    "not_found": 404,
-    "history_unavailable": 503,
-}
-
-
-class ProviderError(Exception):
-    """A failure that the API reports as `{"error": {...}}` on the provider's card."""
-
-    def __init__(self, code, message, provider=None, retry_after_seconds=None, upstream_status=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.provider = provider
-        self.retry_after_seconds = retry_after_seconds
-        self.upstream_status = upstream_status
-
-    @property
-    def status(self):
-        return STATUS_BY_CODE.get(self.code, 502)
-
-    def to_dict(self):
-        body = {"code": self.code, "message": self.message, "provider": self.provider}
-        if self.retry_after_seconds is not None:
-            body["retry_after_seconds"] = self.retry_after_seconds
-        return body
-
-
-class BadPayload(ProviderError):
-    """The upstream answered, but not with the shape we know."""
-
-    def __init__(self, provider, label, detail):
-        super().__init__(
-            "bad_upstream_payload",
-            f"{label} answered with data this dashboard does not understand ({detail}). "
-            "The provider may have changed its API; please report it.",
-            provider,
-        )
-
 
 def new_session():
     """One session per provider, so each upstream keeps its own warm connections."""
@@ -68,17 +22,19 @@ def new_session():
     return session
 
 
-def get_json(session, url, *, headers, timeout, provider, label, auth_hint, params=None):
+def get_json(session, url, *, headers, timeout, provider, label, auth_hint, params=None, refusals=None):
     """GET a JSON document, mapping every failure to a ProviderError.
 
     Retries once, with jitter, on connection resets and 502/503/504; never on 401/403/429.
+    refusals: {HTTP status: message} for answers that mean "this account has no access" (code no_access).
     """
+    args = (session, url, headers, timeout, provider, label, auth_hint, params, refusals or {})
     try:
-        return _get_json_once(session, url, headers, timeout, provider, label, auth_hint, params)
+        return _get_json_once(*args)
     except _Retryable:
         time.sleep(0.05 + random.random() * 0.15)
     try:
-        return _get_json_once(session, url, headers, timeout, provider, label, auth_hint, params)
+        return _get_json_once(*args)
     except _Retryable as exc:
         raise exc.error from None
 
@@ -89,7 +45,7 @@ class _Retryable(Exception):
         self.error = error
 
 
-def _get_json_once(session, url, headers, timeout, provider, label, auth_hint, params):
+def _get_json_once(session, url, headers, timeout, provider, label, auth_hint, params, refusals):
     connect_timeout, read_timeout = timeout
     deadline = time.monotonic() + connect_timeout + read_timeout
     try:
@@ -116,25 +72,27 @@ def _get_json_once(session, url, headers, timeout, provider, label, auth_hint, p
     except requests.RequestException:
         raise ProviderError("upstream_error", f"The request to {label} failed.", provider) from None
     with response:
-        _check_status(response, provider, label, auth_hint)
+        _check_status(response, provider, label, auth_hint, refusals)
         body = _read_body(response, deadline, provider, label)
     return _parse_json(body, provider, label)
 
 
-def _check_status(response, provider, label, auth_hint):
+def _check_status(response, provider, label, auth_hint, refusals):
     status = response.status_code
+    if status == 429 or (status == 403 and _rate_limited(response)):
+        retry_after = parse_retry_after(response.headers.get("Retry-After")) or _reset_in(response)
+        wait = f" Try again in {retry_after} s." if retry_after else " Try again later."
+        raise ProviderError(
+            "rate_limited", f"{label} is rate limiting requests.{wait}", provider, retry_after or 60, upstream_status=status
+        )
+    if status in refusals:
+        raise ProviderError("no_access", refusals[status], provider, upstream_status=status)
     if status in (401, 403):
         raise ProviderError(
             "unauthorized",
             f"{label} refused the credentials (HTTP {status}). Check {auth_hint}.",
             provider,
             upstream_status=status,
-        )
-    if status == 429:
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        wait = f" Try again in {retry_after} s." if retry_after else " Try again later."
-        raise ProviderError(
-            "rate_limited", f"{label} is rate limiting requests.{wait}", provider, retry_after or 60
         )
     if 300 <= status < 400:
         raise ProviderError(
@@ -195,6 +153,25 @@ def _parse_json(body, provider, label):
         return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise BadPayload(provider, label, "the answer is not JSON") from None
+
+
+def _rate_limited(response):
+    """A 403 that is really a rate limit (GitHub's x-ratelimit-remaining: 0, or its message)."""
+    if response.headers.get("x-ratelimit-remaining", "").strip() == "0":
+        return True
+    try:
+        head = response.raw.read(4096, decode_content=True) or b""
+    except Exception:
+        return False
+    return b"rate limit" in head.lower()
+
+
+def _reset_in(response):
+    """Seconds until x-ratelimit-reset (Unix seconds), within a day."""
+    raw = response.headers.get("x-ratelimit-reset", "").strip()
+    if not raw.isdigit():
+        return None
+    return min(max(int(raw) - int(time.time()), 1), 86400)
 
 
 def parse_retry_after(value):
@@ -258,3 +235,33 @@ def parse_iso(text):
 
 def from_unix(seconds):
     return datetime.fromtimestamp(seconds, UTC)
+
+
+class Notes:
+    """What a normalizer had to leave out, so one malformed field costs that field, not the whole card."""
+
+    def __init__(self, provider, label):
+        self.provider, self.label, self.items = provider, label, []
+
+    def add(self, text):
+        if text not in self.items:
+            self.items.append(text)
+
+    def number(self, value, where):
+        """A number, or None with a note when the field is there but not a usable number."""
+        try:
+            return as_number(value, self.provider, self.label, where, optional=True)
+        except BadPayload:
+            self.add(f"{where} was not a usable number, so it is left out.")
+            return None
+
+    def apply(self, body):
+        body["partial"] = bool(self.items)
+        body["notes"] = list(self.items)
+        return body
+
+
+def first_of_next_month(year, month):
+    if month == 12:
+        return datetime(year + 1, 1, 1, tzinfo=UTC)
+    return datetime(year, month + 1, 1, tzinfo=UTC)

@@ -23,6 +23,18 @@ SECRETS = {
 }
 
 
+REAL = FIXTURES  # tests/fixtures/upstream/<provider>/: real bodies, each cited in tests/fixtures/README.md
+
+
+def real(provider, name):
+    """A fresh copy of a real upstream body."""
+    return json.loads((REAL / provider / name).read_text())
+
+
+def real_names(provider):
+    return sorted(p.name for p in (REAL / provider).glob("*.json"))
+
+
 @pytest.fixture
 def sample():
     """A fresh copy of one of the shared upstream samples."""
@@ -70,6 +82,9 @@ def mock_all(upstream, sample):
     def register():
         upstream.get(f"{OPENROUTER}/key", json=sample("openrouter-key.json"))
         upstream.get(f"{OPENROUTER}/credits", json=sample("openrouter-credits.json"))
+        # An annual plan bought before June 2026: no AI credits this month, premium requests instead.
+        upstream.get(f"{GITHUB}/users/octocat/settings/billing/ai_credit/usage",
+                     json={"timePeriod": {"year": 2026, "month": 11}, "user": "octocat", "usageItems": []})
         upstream.get(
             f"{GITHUB}/users/octocat/settings/billing/premium_request/usage",
             json=sample("copilot-premium-usage.json"),

@@ -1,5 +1,6 @@
 """App-wide behaviour: JSON errors, CORS, Host checks, headers, the OpenAPI file, the built page."""
 
+import logging
 import re
 import time
 
@@ -114,15 +115,25 @@ def test_built_page_is_served_with_a_csp(client, monkeypatch, tmp_path):
     assert client.get("/../secrets").status_code == 404
 
 
-def test_unexpected_errors_are_json_500_without_traceback(client, monkeypatch):
-    def explode():
-        raise RuntimeError("secret internals")
+def test_a_normalizer_that_raises_is_a_json_500_with_a_traceback_in_the_log(env, make_client, mock_all, monkeypatch,
+                                                                              caplog):
+    from backend.helpers import openrouter_helper
 
-    monkeypatch.setattr("backend.demo.openrouter_balance", explode)
-    response = client.get("/api/openrouter/balance?refresh=1")
+    mock_all()
+    key = env["OPENROUTER_API_KEY"]
+
+    def explode(*args, **kwargs):
+        raise RuntimeError(f"secret internals {key}")
+
+    monkeypatch.setattr(openrouter_helper, "normalize_balance", explode)
+    with caplog.at_level(logging.ERROR, logger="usage_dashboard"):
+        response = make_client(env).get("/api/openrouter/balance")
     body = response.get_json()
-    assert response.status_code == 502 and body["error"]["code"] == "bad_upstream_payload"
+    assert response.status_code == 500 and body["error"]["code"] == "internal_error"
     assert "secret internals" not in response.get_data(as_text=True)
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert "Traceback" in logged and "RuntimeError" in logged and "explode" in logged
+    assert key not in logged
 
 
 def test_serving_the_page_starts_reading_the_providers(make_client, env, mock_all, upstream, monkeypatch, tmp_path):
@@ -134,9 +145,9 @@ def test_serving_the_page_starts_reading_the_providers(make_client, env, mock_al
     client = make_client(env)
     assert client.get("/").status_code == 200
     deadline = time.monotonic() + 5
-    while len(upstream.calls) < 4 and time.monotonic() < deadline:
+    while len(upstream.calls) < 5 and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert len(upstream.calls) == 4  # /key, /credits, Copilot usage, Codex usage, all begun by GET /
+    assert len(upstream.calls) == 5  # /key, /credits, Copilot credits and requests, Codex usage, all begun by GET /
     for route in ("/api/openrouter/balance", "/api/github/copilot/premium-usage", "/api/openai/codex/limits"):
         assert client.get(route).status_code == 200
-    assert len(upstream.calls) == 4  # the page's own requests joined those reads
+    assert len(upstream.calls) == 5  # the page's own requests joined those reads

@@ -1,11 +1,14 @@
-"""Settings: properties file, environment overrides, and the messages for bad values."""
+"""Settings: properties file, environment overrides, accounts, and the messages for bad values."""
 
 import json
+import os
 
 import pytest
 
-from backend.config import load_settings, parse_properties
-from backend.helpers.common import ProviderError
+from backend import providers
+from backend.config import DEFAULT_PROPERTIES, load_settings, parse_properties, read_properties
+from backend.errors import ProviderError
+from backend.registry import by_id
 
 
 def settings_with(tmp_path, props=None, **env):
@@ -14,130 +17,168 @@ def settings_with(tmp_path, props=None, **env):
         path = tmp_path / "dashboard.properties"
         path.write_text(props)
         environ["DASHBOARD_CONFIG"] = str(path)
+    else:
+        environ["DASHBOARD_CONFIG"] = str(tmp_path / "absent.properties")
+        (tmp_path / "absent.properties").write_text("")
     return load_settings(environ)
 
 
-def copilot_problem(settings):
+def creds(settings, provider_id, account="default"):
+    return providers.credentials_for(settings, by_id(provider_id), account)
+
+
+def problem(settings, provider_id, account="default", code="not_configured"):
     with pytest.raises(ProviderError) as caught:
-        settings.require_copilot()
-    assert caught.value.code == "not_configured"
+        creds(settings, provider_id, account)
+    assert caught.value.code == code, caught.value.message
     return caught.value.message
 
 
 def test_properties_separators_and_comments():
     values, problems = parse_properties(
-        "# comment\n! also comment\n\nA = 1\nB:2\nC 3\n  D  =  spaced value  \nE =\n")
-    assert values == {"A": "1", "B": "2", "C": "3", "D": "spaced value", "E": ""}
+        "# comment\n! also comment\n\nA1 = 1\nB2:2\nC3 3\n  D4  =  spaced value  \nE5 =\n")
+    assert {k: v for k, (v, _) in values.items()} == {"A1": "1", "B2": "2", "C3": "3", "D4": "spaced value", "E5": ""}
     assert problems == []
 
 
-def test_line_without_key_is_a_problem():
-    _, problems = parse_properties("= orphan\n")
-    assert problems == ["line 1 has no key before its separator"]
+@pytest.mark.parametrize("line", ["= orphan", "ghp_SECRETtokenPASTEDalone0123456789", "sk-or-v1-abc = x"])
+def test_a_line_that_is_not_a_setting_is_named_by_number_never_echoed(line):
+    _, problems = parse_properties(f"CACHE_TTL_SECONDS = 5\n{line}\n")
+    assert problems == ["line 2 is not a `KEY = value` setting"]
 
 
-def test_properties_configure_copilot(tmp_path):
-    settings = settings_with(tmp_path, "GITHUB_USERNAME = octocat\nCOPILOT_PRO_MONTHLY_LIMIT = 1500\n", GITHUB_PAT="pat")
-    assert settings.require_copilot() == ("pat", "octocat", 1500)
+def test_a_token_pasted_in_the_properties_file_never_reaches_problems(tmp_path):
+    settings = settings_with(tmp_path, "GITHUB_USERNAME = u\nghp_SECRETpasted0123456789\nCOLOUR = blue\nGITHUB_PAT = ghp_leak\n")
+    text = " ".join(settings.problems) + (settings.properties_problem or "")
+    assert "ghp_SECRET" not in text and "ghp_leak" not in text and "COLOUR" not in text
+    assert "line 2" in settings.properties_problem
+    assert any("Line 3" in p and "unknown key" in p for p in settings.problems)
+    assert any("GITHUB_PAT on line 4" in p and "secrets belong" in p for p in settings.problems)
+    assert "GITHUB_PAT" not in settings.values
 
 
-def test_environment_overrides_properties(tmp_path):
-    settings = settings_with(tmp_path, "GITHUB_USERNAME = octocat\nCOPILOT_PRO_MONTHLY_LIMIT = 1500\n",
-                             GITHUB_PAT="pat", GITHUB_USERNAME="hubot", COPILOT_PRO_MONTHLY_LIMIT="50")
-    assert settings.require_copilot() == ("pat", "hubot", 50)
+def test_properties_and_environment_configure_copilot(tmp_path):
+    settings = settings_with(tmp_path, "GITHUB_USERNAME = octocat\nCOPILOT_PLAN = pro_plus\n", GITHUB_PAT="pat")
+    found = creds(settings, "github_copilot")
+    assert (found["token"], found["username"], found["plan"], found["mode"]) == ("pat", "octocat", "pro_plus", "auto")
+    settings = settings_with(tmp_path, "GITHUB_USERNAME = octocat\n", GITHUB_PAT="pat", GITHUB_USERNAME="hubot")
+    assert creds(settings, "github_copilot")["username"] == "hubot"
 
 
-def test_default_limit_is_300(tmp_path):
-    assert settings_with(tmp_path, "GITHUB_USERNAME = u\n", GITHUB_PAT="p").require_copilot()[2] == 300
+@pytest.mark.parametrize("value", ["abc", "0", "-4"])
+def test_bad_allowance_names_the_key_where_it_is_set_and_the_fix(tmp_path, value):
+    settings = settings_with(tmp_path, f"GITHUB_USERNAME = u\nCOPILOT_MONTHLY_ALLOWANCE = {value}\n", GITHUB_PAT="p")
+    message = problem(settings, "github_copilot", code="config_invalid")
+    assert "COPILOT_MONTHLY_ALLOWANCE" in message and "dashboard.properties" in message and "restart" in message
 
 
-@pytest.mark.parametrize("value, phrase", [("abc", "whole number"), ("3.5", "whole number"),
-                                           ("0", "above zero"), ("-4", "above zero")])
-def test_bad_limit_names_the_key_the_file_and_the_fix(tmp_path, value, phrase):
-    settings = settings_with(tmp_path, f"GITHUB_USERNAME = u\nCOPILOT_PRO_MONTHLY_LIMIT = {value}\n", GITHUB_PAT="p")
-    message = copilot_problem(settings)
-    assert "COPILOT_PRO_MONTHLY_LIMIT" in message and phrase in message
-    assert "dashboard.properties" in message
-    assert "300" in message
+def test_bad_plan_and_billing_are_config_invalid(tmp_path):
+    settings = settings_with(tmp_path, "GITHUB_USERNAME = u\n", GITHUB_PAT="p", COPILOT_PLAN="gold")
+    assert "environment variable COPILOT_PLAN" in problem(settings, "github_copilot", code="config_invalid")
+    settings = settings_with(tmp_path, "GITHUB_USERNAME = u\n", GITHUB_PAT="p", COPILOT_BILLING="both")
+    assert "COPILOT_BILLING" in problem(settings, "github_copilot", code="config_invalid")
 
 
-def test_bad_limit_in_environment_names_the_variable(tmp_path):
-    message = copilot_problem(settings_with(tmp_path, "GITHUB_USERNAME = u\n", GITHUB_PAT="p",
-                                            COPILOT_PRO_MONTHLY_LIMIT="lots"))
-    assert "environment variable COPILOT_PRO_MONTHLY_LIMIT" in message
-
-
-def test_missing_explicit_properties_file(tmp_path):
+def test_missing_explicit_properties_file_is_reported_on_the_card_that_needs_it(tmp_path):
     settings = load_settings({"HOME": str(tmp_path), "DASHBOARD_CONFIG": str(tmp_path / "nope.properties"),
-                              "GITHUB_PAT": "p", "GITHUB_USERNAME": "u"})
-    message = copilot_problem(settings)
+                              "GITHUB_PAT": "p"})
+    message = problem(settings, "github_copilot", code="config_invalid")
     assert "nope.properties" in message and "DASHBOARD_CONFIG" in message
 
 
 def test_missing_default_properties_file_is_fine_with_env(tmp_path, monkeypatch):
     monkeypatch.setattr("backend.config.DEFAULT_PROPERTIES", tmp_path / "absent.properties")
     settings = load_settings({"HOME": str(tmp_path), "GITHUB_PAT": "p", "GITHUB_USERNAME": "u"})
-    assert settings.require_copilot() == ("p", "u", 300)
-
-
-def test_unreadable_properties_file(tmp_path):
-    folder = tmp_path / "dir.properties"
-    folder.mkdir()
-    settings = load_settings({"HOME": str(tmp_path), "DASHBOARD_CONFIG": str(folder), "GITHUB_PAT": "p"})
-    assert "cannot be read" in copilot_problem(settings)
-
-
-def test_malformed_properties_file_names_the_line(tmp_path):
-    message = copilot_problem(settings_with(tmp_path, "GITHUB_USERNAME = u\n=x\n", GITHUB_PAT="p"))
-    assert "line 2" in message and "KEY = value" in message
-
-
-def test_unknown_keys_and_secrets_in_properties_are_warned_about(tmp_path):
-    settings = settings_with(tmp_path, "GITHUB_USERNAME = u\nCOLOUR = blue\nGITHUB_PAT = ghp_leak\n")
-    assert any("Unknown key COLOUR" in p for p in settings.problems)
-    assert any("GITHUB_PAT" in p and "secrets belong" in p for p in settings.problems)
-    assert settings.github_pat is None
-    assert all("ghp_leak" not in p for p in settings.problems)
+    assert creds(settings, "github_copilot")["username"] == "u"
 
 
 def test_missing_username_and_token_messages(tmp_path):
-    assert "GITHUB_PAT" in copilot_problem(settings_with(tmp_path, ""))
-    assert "GITHUB_USERNAME" in copilot_problem(settings_with(tmp_path, "", GITHUB_PAT="p"))
+    assert "GITHUB_PAT" in problem(settings_with(tmp_path, ""), "github_copilot")
+    assert "GITHUB_USERNAME" in problem(settings_with(tmp_path, "", GITHUB_PAT="p"), "github_copilot")
 
 
 def test_openrouter_key_falls_back_to_anthropic_auth_token(tmp_path):
-    assert settings_with(tmp_path, ANTHROPIC_AUTH_TOKEN="a").require_openrouter() == "a"
-    assert settings_with(tmp_path, ANTHROPIC_AUTH_TOKEN="a", OPENROUTER_API_KEY="o").require_openrouter() == "o"
-    with pytest.raises(ProviderError) as caught:
-        settings_with(tmp_path).require_openrouter()
-    assert "OPENROUTER_API_KEY" in caught.value.message
+    assert creds(settings_with(tmp_path, ANTHROPIC_AUTH_TOKEN="a"), "openrouter")["api_key"] == "a"
+    assert creds(settings_with(tmp_path, ANTHROPIC_AUTH_TOKEN="a", OPENROUTER_API_KEY="o"), "openrouter")["api_key"] == "o"
+    assert "OPENROUTER_API_KEY" in problem(settings_with(tmp_path), "openrouter")
 
+
+# ---- accounts ----------------------------------------------------------------------------------
+
+def test_suffixed_settings_define_accounts_with_their_own_values(tmp_path):
+    settings = settings_with(tmp_path, "GITHUB_USERNAME__WORK = octo-work\n", OPENROUTER_API_KEY="k1",
+                             OPENROUTER_API_KEY__WORK="k2", OPENROUTER_API_KEY__SIDE_PROJECT="k3",
+                             GITHUB_PAT="p", GITHUB_USERNAME="octocat", GITHUB_PAT__WORK="pw")
+    router, copilot = by_id("openrouter"), by_id("github_copilot")
+    assert settings.accounts(router) == ["default", "side-project", "work"]
+    assert settings.accounts(copilot) == ["default", "work"]
+    assert settings.accounts(by_id("openai_codex")) == ["default"]
+    assert creds(settings, "openrouter", "work")["api_key"] == "k2"
+    assert creds(settings, "openrouter", "side-project")["api_key"] == "k3"
+    work = creds(settings, "github_copilot", "work")
+    assert (work["token"], work["username"]) == ("pw", "octo-work")
+
+
+def test_an_account_missing_a_setting_names_its_suffixed_variable(tmp_path):
+    settings = settings_with(tmp_path, "", GITHUB_PAT__WORK="pw")
+    assert "GITHUB_USERNAME__WORK" in problem(settings, "github_copilot", "work")
+    settings = settings_with(tmp_path, "", GITHUB_USERNAME__WORK="octo")
+    assert "GITHUB_PAT__WORK" in problem(settings, "github_copilot", "work")
+
+
+def test_an_account_never_borrows_the_default_accounts_secret(tmp_path):
+    settings = settings_with(tmp_path, "", OPENROUTER_API_KEY="k1", OPENROUTER_MANAGEMENT_KEY__WORK="m2")
+    assert "OPENROUTER_API_KEY__WORK" in problem(settings, "openrouter", "work")
+
+
+def test_an_invalid_account_name_is_a_problem_not_an_account(tmp_path):
+    settings = settings_with(tmp_path, "", OPENROUTER_API_KEY__W_O_R_K_="k")
+    assert settings.accounts(by_id("openrouter")) == ["default"]
+    assert any("account name" in p for p in settings.problems)
+
+
+# ---- Codex login -------------------------------------------------------------------------------
 
 def write_auth(folder, token="file-token", account="file-account"):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "auth.json").write_text(json.dumps({"tokens": {"access_token": token, "account_id": account}}))
 
 
+def codex(settings, account="default"):
+    found = creds(settings, "openai_codex", account)
+    return found["token"], found["account_id"]
+
+
 def test_codex_reads_codex_home_auth_json(tmp_path):
     write_auth(tmp_path / "ch")
-    assert settings_with(tmp_path, CODEX_HOME=str(tmp_path / "ch")).require_codex() == ("file-token", "file-account")
+    assert codex(settings_with(tmp_path, CODEX_HOME=str(tmp_path / "ch"))) == ("file-token", "file-account")
 
 
 def test_codex_defaults_to_home_dot_codex(tmp_path):
     write_auth(tmp_path / ".codex")
-    assert settings_with(tmp_path).require_codex() == ("file-token", "file-account")
+    assert codex(settings_with(tmp_path)) == ("file-token", "file-account")
 
 
 def test_codex_environment_wins_over_auth_json(tmp_path):
     write_auth(tmp_path / ".codex")
     settings = settings_with(tmp_path, CHATGPT_ACCESS_TOKEN="env-token", CHATGPT_ACCOUNT_ID="env-account")
-    assert settings.require_codex() == ("env-token", "env-account")
+    assert codex(settings) == ("env-token", "env-account")
 
 
 def test_codex_env_account_overrides_file_account(tmp_path):
     write_auth(tmp_path / ".codex")
-    assert settings_with(tmp_path, CHATGPT_ACCOUNT_ID="env-account").require_codex() == ("file-token", "env-account")
+    assert codex(settings_with(tmp_path, CHATGPT_ACCOUNT_ID="env-account")) == ("file-token", "env-account")
 
+
+def test_a_second_codex_login_comes_from_its_own_codex_home(tmp_path):
+    write_auth(tmp_path / ".codex")
+    write_auth(tmp_path / "work", token="work-token", account="work-account")
+    settings = settings_with(tmp_path, CODEX_HOME__WORK=str(tmp_path / "work"))
+    assert codex(settings) == ("file-token", "file-account")
+    assert codex(settings, "work") == ("work-token", "work-account")
+
+
+# ---- numbers, bind, repr -----------------------------------------------------------------------
 
 def test_settings_repr_hides_secrets(tmp_path):
     settings = settings_with(tmp_path, OPENROUTER_API_KEY="sk-or-SECRET", GITHUB_PAT="ghp_SECRET",
@@ -153,22 +194,43 @@ def test_bad_numbers_fall_back_with_a_problem(tmp_path, name):
 
 
 def test_numbers_from_the_properties_file(tmp_path):
-    settings = settings_with(tmp_path, "CACHE_TTL_SECONDS = 5\nUPSTREAM_READ_TIMEOUT_SECONDS = 4\n")
-    assert settings.cache_ttl == 5 and settings.timeout == (3.0, 4.0)
+    settings = settings_with(tmp_path, "CACHE_TTL_SECONDS = 5\nUPSTREAM_READ_TIMEOUT_SECONDS = 4\nWARNING_PERCENT = 70\n")
+    assert settings.cache_ttl == 5 and settings.timeout == (3.0, 4.0) and settings.warning_percent == 70
 
 
 def test_base_urls_bind_and_cors_from_environment(tmp_path):
     settings = settings_with(tmp_path, OPENROUTER_API_BASE="http://127.0.0.1:9/or", API_PORT="4100",
                              CORS_ORIGINS="http://localhost:3000/, https://x.test", ALLOWED_HOSTS="Box.Local")
-    assert settings.openrouter_base == "http://127.0.0.1:9/or"
+    assert settings.bases["openrouter"] == "http://127.0.0.1:9/or"
     assert settings.api_port == 4100 and settings.api_host == "127.0.0.1"
     assert settings.cors_origins[-2:] == ("http://localhost:3000", "https://x.test")
     assert settings.allowed_hosts == ("box.local",)
 
 
 def test_shipped_properties_file_parses_cleanly():
-    from backend.config import DEFAULT_PROPERTIES, read_properties
+    values, problem_text, warnings = read_properties(DEFAULT_PROPERTIES, True, lambda key: True)
+    assert problem_text is None and warnings == []
+    assert values["CACHE_TTL_SECONDS"] == "60"
 
-    values, problem, warnings = read_properties(DEFAULT_PROPERTIES, explicit=True)
-    assert problem is None and warnings == []
-    assert values["COPILOT_PRO_MONTHLY_LIMIT"] == "300"
+
+# ---- files that are not what they seem -----------------------------------------------------------
+
+def test_a_settings_file_that_is_a_folder_fifo_or_device_is_refused_quickly(tmp_path):
+    folder = tmp_path / "dir.properties"
+    folder.mkdir()
+    fifo = tmp_path / "fifo.properties"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.properties"
+    zero.symlink_to("/dev/zero")
+    for path in (folder, fifo, zero):
+        settings = load_settings({"HOME": str(tmp_path), "DASHBOARD_CONFIG": str(path), "GITHUB_PAT": "p"})
+        assert "cannot be read" in settings.properties_problem and "regular file" in settings.properties_problem
+        assert "cannot be read" in problem(settings, "github_copilot", code="config_invalid")
+
+
+def test_a_huge_settings_file_is_refused_without_reading_it(tmp_path):
+    big = tmp_path / "big.properties"
+    with open(big, "wb") as handle:
+        handle.truncate(20 * 1024 * 1024)
+    settings = load_settings({"HOME": str(tmp_path), "DASHBOARD_CONFIG": str(big)})
+    assert "larger than 1024 KB" in settings.properties_problem

@@ -2,34 +2,46 @@
 
 import importlib.util
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from backend import demo
+from backend.history_store import HistoryStore
+from backend.registry import PROVIDERS, by_id
 
 ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def test_demo_resets_are_in_the_future():
-    body = demo.codex_limits()
-    now = datetime.fromisoformat(body["fetched_at"].replace("Z", "+00:00"))
-    for window in body["windows"]:
-        assert datetime.fromisoformat(window["resets_at"].replace("Z", "+00:00")) > now
+    body = by_id("openai_codex").demo("default", NOW)
+    assert body["windows"] and all(w["resets_in_seconds"] > 0 for w in body["windows"])
+    assert "code-review:secondary" in [w["id"] for w in body["windows"]]
 
 
-def test_demo_copilot_is_for_the_current_month():
-    body = demo.copilot_premium_usage(300)
-    now = datetime.fromisoformat(body["fetched_at"].replace("Z", "+00:00"))
-    assert (body["year"], body["month"]) == (now.year, now.month)
-    assert body["used"] == sum(m["requests"] for m in body["models"])
+def test_demo_copilot_is_for_the_current_month_in_ai_credits():
+    body = by_id("github_copilot").demo("default", NOW)
+    assert (body["year"], body["month"], body["unit"], body["monthly_limit"]) == (2026, 11, "ai_credits", 1500)
+    assert body["used"] == round(sum(m["quantity"] for m in body["models"]), 2)
+    assert "Actions" not in [p["product"] for p in body["products"]]
 
 
-def test_demo_honours_the_configured_allowance():
-    assert demo.copilot_premium_usage(1500)["monthly_limit"] == 1500
+def test_demo_shows_two_openrouter_accounts():
+    router = by_id("openrouter")
+    assert router.demo_accounts == ("default", "work")
+    work = router.demo("work", NOW)
+    assert (work["limit_reset"], work["limit_resets_at"]) == ("daily", "2026-11-26T00:00:00Z")
 
 
-def test_demo_openrouter_has_an_account_balance():
-    assert demo.openrouter_balance()["account"]["balance_usd"] == 31.2745
+def test_seeded_history_ends_at_today_and_has_every_quota(tmp_path):
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    demo.seed_history(store, PROVIDERS, now=NOW)
+    for provider in PROVIDERS:
+        for account in provider.demo_accounts:
+            points = store.points(provider.id, 0, NOW.timestamp(), account=account)
+            assert len(points) > 24 * 29
+            last = points[-1][1]["quotas"]
+            assert set(last) == {q["id"] for q in provider.demo(account, NOW)["quotas"]}
 
 
 def test_page_fixtures_match_the_api_output():

@@ -19,9 +19,11 @@ ROUTES = {
     "/api/openai/codex/limits": "CodexLimits",
 }
 COPILOT_URL = f"{GITHUB}/users/octocat/settings/billing/premium_request/usage"
+CREDITS_URL = f"{GITHUB}/users/octocat/settings/billing/ai_credit/usage"
+NO_CREDITS = {"timePeriod": {"year": 2026, "month": 11}, "user": "octocat", "usageItems": []}
 UPSTREAM_URL = {
     "/api/openrouter/balance": f"{OPENROUTER}/key",
-    "/api/github/copilot/premium-usage": COPILOT_URL,
+    "/api/github/copilot/premium-usage": CREDITS_URL,  # read first: Copilot bills AI credits since June 2026
     "/api/openai/codex/limits": f"{CHATGPT}/wham/usage",
 }
 
@@ -95,6 +97,7 @@ def test_unconfigured_provider_says_what_to_set_and_others_still_work(make_clien
 def test_one_broken_provider_leaves_the_others_alone(env, make_client, upstream, sample):
     upstream.get(f"{OPENROUTER}/key", status=500)
     upstream.get(f"{OPENROUTER}/credits", status=500)
+    upstream.get(CREDITS_URL, json=NO_CREDITS)
     upstream.get(COPILOT_URL, json=sample("copilot-premium-usage.json"))
     upstream.get(f"{CHATGPT}/wham/usage", json=sample("codex-wham-usage.json"))
     client = make_client(env)
@@ -116,6 +119,8 @@ FAULTS = [
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("fault, status, code", FAULTS)
 def test_every_error_code_is_json_with_its_status(env, make_client, upstream, route, fault, status, code):
+    if "codex" in route and fault.get("json"):
+        pytest.skip("a malformed Codex section costs that section, not the card (see test_codex_helper)")
     upstream.get(UPSTREAM_URL[route], **fault)
     if "openrouter" in route:
         upstream.get(f"{OPENROUTER}/credits", json={"data": {"total_credits": 1, "total_usage": 0}})
@@ -204,7 +209,9 @@ def test_each_live_read_is_recorded_and_served_as_history(client):
     assert schema_errors(body, "History") == []
     assert body["provider"] == "openai_codex"
     assert len(body["points"]) == 2
-    assert body["points"][0]["windows"] == {"primary": 37, "secondary": 58}
+    first = body["points"][0]["quotas"]
+    assert (first["primary"]["used"], first["secondary"]["used"]) == (37, 58)
+    assert {s["id"]: s["label"] for s in body["series"]} == {"primary": "5-hour", "secondary": "Weekly"}
 
 
 def test_history_range_defaults_to_seven_days(client):

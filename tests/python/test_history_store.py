@@ -131,7 +131,8 @@ def test_a_crash_mid_write_leaves_a_usable_database(tmp_path):
         "import os, sqlite3;"
         f"db = sqlite3.connect({str(path)!r}, isolation_level=None);"
         "db.execute('BEGIN IMMEDIATE');"
-        "[db.execute('INSERT INTO snapshots VALUES (?, ?, ?)', ('openrouter', 100 + i, '{}')) for i in range(500)];"
+        "sql = 'INSERT INTO snapshots (provider, t, figures) VALUES (?,?,?)';"
+        "[db.execute(sql, ('openrouter', 100 + i, '{}')) for i in range(500)];"
         "os._exit(9)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 9

@@ -9,17 +9,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from backend.forecast import forecast
+from backend.config import Settings
 from backend.helpers.codex_helper import normalize_limits
 from backend.helpers.common import ProviderError, _parse_json
-from backend.helpers.copilot_helper import normalize_premium_usage
+from backend.helpers.copilot_helper import normalize_usage
 from backend.helpers.openrouter_helper import normalize_balance
 from backend.openapi import build_spec
+from backend.providers import complete
+from backend.registry import by_id
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "upstream"
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SAMPLES = {name: json.loads((FIXTURES / name).read_text()) for name in (
-    "openrouter-key.json", "openrouter-credits.json", "copilot-premium-usage.json", "codex-wham-usage.json")}
+    "openrouter-key.json", "openrouter-credits.json", "copilot-premium-usage.json", "codex-wham-usage.json",
+    "codex/live-business-enterprise-spend-control-individual-limit.json",
+    "codex/openai-codex-pro-credits-9.99-spend-control-member-credits-depleted.json",
+    "codex/live-team-5h-weekly-code-review-rate-limit.json")}
+COPILOT = {"username": "octocat", "plan": "pro", "allowance": {}}
 SPEC = build_spec()
 
 # Values an upstream might send where we expect something else.
@@ -71,7 +77,8 @@ def check(provider, schema_name, normalize):
     except ProviderError as exc:
         assert exc.code == "bad_upstream_payload"
         return
-    body = {**value, "source": "live", "stale": False, "forecast": forecast(provider, [], value, NOW)}
+    value.update(account_name="default", title="T", source="live", stale=False)
+    body = complete(by_id(provider), value, [], NOW, Settings())
     json.dumps(body, allow_nan=False)  # valid JSON: no NaN or Infinity slipped through
     validator = Draft202012Validator({"$ref": f"#/components/schemas/{schema_name}", "components": SPEC["components"]})
     errors = [e.message for e in validator.iter_errors(body)]
@@ -88,13 +95,18 @@ def test_openrouter_payloads(key, credits):
 
 
 @COMMON
-@given(payload=mutated("copilot-premium-usage.json"), limit=st.integers(min_value=1, max_value=10**6))
-def test_copilot_payloads(payload, limit):
-    check("github_copilot", "CopilotPremiumUsage", lambda: normalize_premium_usage(payload, "octocat", limit, NOW))
+@given(payload=mutated("copilot-premium-usage.json"), limit=st.integers(min_value=1, max_value=10**6),
+       unit=st.sampled_from(["ai_credits", "premium_requests"]))
+def test_copilot_payloads(payload, limit, unit):
+    creds = {**COPILOT, "allowance": {"COPILOT_MONTHLY_ALLOWANCE": (limit, None)}}
+    check("github_copilot", "CopilotPremiumUsage", lambda: normalize_usage(payload, creds, 2026, 11, NOW, unit=unit))
 
 
 @COMMON
-@given(payload=mutated("codex-wham-usage.json"))
+@given(payload=st.one_of(mutated("codex-wham-usage.json"),
+                         mutated("codex/live-business-enterprise-spend-control-individual-limit.json"),
+                         mutated("codex/openai-codex-pro-credits-9.99-spend-control-member-credits-depleted.json"),
+                         mutated("codex/live-team-5h-weekly-code-review-rate-limit.json")))
 def test_codex_payloads(payload):
     check("openai_codex", "CodexLimits", lambda: normalize_limits(payload, NOW))
 

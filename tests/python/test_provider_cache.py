@@ -153,9 +153,9 @@ def test_hanging_load_gives_a_timeout_and_later_callers_join_it():
     assert hang.calls == 1
 
 
-def test_unexpected_exception_becomes_bad_payload(cache):
+def test_an_unexpected_exception_is_an_internal_error_not_the_providers_fault(cache):
     value, error = cache.get("p", Loader(KeyError("boom")))
-    assert value is None and error.code == "bad_upstream_payload"
+    assert value is None and error.code == "internal_error" and error.status == 500
 
 
 def test_without_a_value_in_memory_the_saved_last_good_is_served_stale(clock):

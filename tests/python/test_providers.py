@@ -1,23 +1,26 @@
-"""Picking a provider's loader, and starting reads ahead of the page."""
+"""Picking an account's loader, pacing and recording its readings, and starting reads ahead of the page."""
 
 import time
 
 import pytest
 
-from backend import demo, providers
+from backend import providers
 from backend.app import DashboardState
 from backend.config import load_settings
-from backend.helpers.common import ProviderError
+from backend.errors import ProviderError
+from backend.registry import by_id
 
 
 def state_for(environ, tmp_path):
     return DashboardState(load_settings({"DASHBOARD_DB": str(tmp_path / "h.sqlite3"), **environ}))
 
 
-def test_demo_mode_uses_the_demo_loaders(tmp_path):
+def test_demo_mode_reads_every_demo_account_through_the_real_normalizers(tmp_path):
     state = state_for({"HOME": str(tmp_path), "DASHBOARD_DEMO": "1"}, tmp_path)
-    assert providers.loader_for("openrouter", state) is demo.openrouter_balance
-    assert providers.loader_for("openai_codex", state)()["provider"] == "openai_codex"
+    for provider in state.settings.providers:
+        for account in provider.demo_accounts:
+            body = providers.loader_for(state, provider, account)()
+            assert body["provider"] == provider.id and body["quotas"], provider.id
 
 
 @pytest.mark.parametrize("provider, phrase", [
@@ -25,20 +28,33 @@ def test_demo_mode_uses_the_demo_loaders(tmp_path):
 ])
 def test_an_unconfigured_provider_has_no_loader(tmp_path, provider, phrase):
     with pytest.raises(ProviderError) as caught:
-        providers.loader_for(provider, state_for({"HOME": str(tmp_path)}, tmp_path))
+        providers.loader_for(state_for({"HOME": str(tmp_path)}, tmp_path), by_id(provider), "default")
     assert caught.value.code == "not_configured" and phrase in caught.value.message
+    assert (caught.value.provider, caught.value.account) == (provider, "default")
 
 
-def test_a_read_records_history_and_adds_a_forecast(env, tmp_path, mock_all):
+def test_a_read_records_history_paces_and_keeps_the_forecast(env, tmp_path, mock_all):
     mock_all()
     state = state_for(env, tmp_path)
-    value, error = providers.read("github_copilot", state, providers.loader_for("github_copilot", state))
-    assert error is None and value["source"] == "live" and value["forecast"]["basis"]["method"] == "month_to_date"
+    copilot = by_id("github_copilot")
+    value, error = providers.read(state, copilot, "default", providers.loader_for(state, copilot, "default"))
+    assert error is None and value["source"] == "live" and value["account_name"] == "default"
+    assert value["forecast"]["basis"]["method"] == "month_to_date"
+    quota = value["quotas"][0]
+    assert quota["pace"]["basis"]["method"] == "window_average" and quota["status"] in ("ok", "warning", "critical")
     assert len(state.history.points("github_copilot", 0, 10**10)) == 1
     assert state.history.last_good("github_copilot")["used"] == 149
 
 
-def test_prefetch_starts_only_configured_providers(env, tmp_path, mock_all, upstream):
+def test_unknown_accounts_are_404s_naming_the_configured_ones(env, tmp_path):
+    state = state_for({**env, "OPENROUTER_API_KEY__WORK": "sk-or-work-0123456789"}, tmp_path)
+    with pytest.raises(ProviderError) as caught:
+        providers.resolve(state, "openrouter", "play")
+    assert caught.value.code == "not_found" and "default, work" in caught.value.message
+    assert providers.resolve(state, "openrouter", "WORK")[1] == "work"
+
+
+def test_prefetch_starts_only_configured_accounts(env, tmp_path, mock_all, upstream):
     mock_all()
     env.pop("GITHUB_PAT")
     state = state_for(env, tmp_path)
@@ -49,4 +65,4 @@ def test_prefetch_starts_only_configured_providers(env, tmp_path, mock_all, upst
     time.sleep(0.05)
     urls = [call.request.url for call in upstream.calls]
     assert len(urls) == 3  # OpenRouter /key and /credits, Codex; not Copilot
-    assert not any("premium_request" in url for url in urls)
+    assert not any("billing" in url for url in urls)

@@ -20,7 +20,7 @@ def make_state(env, tmp_path, **overrides):
 def test_one_round_reads_and_records_every_configured_provider(env, tmp_path, mock_all, upstream):
     mock_all()
     state = make_state(env, tmp_path)
-    assert Sampler(state, 300, 35).run_once() == ["openrouter", "github_copilot", "openai_codex"]
+    assert Sampler(state, 300, 35).run_once() == ["openrouter/default", "github_copilot/default", "openai_codex/default"]
     for provider in ("openrouter", "github_copilot", "openai_codex"):
         assert len(state.history.points(provider, 0, 10**10)) == 1
 
@@ -30,7 +30,7 @@ def test_unconfigured_providers_are_skipped(env, tmp_path, upstream, sample):
     env.pop("CHATGPT_ACCESS_TOKEN")
     upstream.get(f"{OPENROUTER}/key", json=sample("openrouter-key.json"))
     upstream.get(f"{OPENROUTER}/credits", json=sample("openrouter-credits.json"))
-    assert Sampler(make_state(env, tmp_path), 300, 35).run_once() == ["openrouter"]
+    assert Sampler(make_state(env, tmp_path), 300, 35).run_once() == ["openrouter/default"]
 
 
 def test_sampler_reuses_the_cache_instead_of_calling_upstream_again(env, tmp_path, mock_all, upstream):
@@ -91,6 +91,6 @@ def test_history_trouble_does_not_stop_sampling(env, tmp_path, mock_all, upstrea
     blocker = tmp_path / "file"
     blocker.write_text("x")
     state = DashboardState(load_settings({**env, "DASHBOARD_DB": str(blocker / "h.sqlite3")}))
-    assert Sampler(state, 300, 35).run_once() == ["openrouter", "github_copilot", "openai_codex"]
+    assert Sampler(state, 300, 35).run_once() == ["openrouter/default", "github_copilot/default", "openai_codex/default"]
 
 
