@@ -32,6 +32,7 @@ PACE = _obj({
     "lasts_to_reset": {"type": ["boolean", "null"], "description": "null for a balance (no reset)"},
     "projected_used_percent": {**NULL_NUM, "description": "use at the reset at the current rate"},
     "rate_per_day": {"type": "number", "minimum": 0, "description": "in the quota's unit"},
+    "ahead_of_pace": {"type": "boolean", "description": "delta_percent is past PACE_MARGIN_PERCENT"},
     "basis": {"$ref": "#/components/schemas/Basis"},
 })
 QUOTA = _obj({

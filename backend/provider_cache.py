@@ -119,9 +119,9 @@ class ProviderCache:
             return ProviderError(error.code, error.message, error.provider, wait)
         return ProviderError(
             error.code,
-            f"{error.message} Paused after {BREAKER_FAILURES} failures in a row; "
-            f"the next try is in {wait} s.",
+            f"{error.message} Paused after {BREAKER_FAILURES} failures in a row before trying again.",
             error.provider,
+            retry_after_seconds=wait,
         )
 
     def _fallback(self, entry, error, key):

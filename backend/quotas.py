@@ -102,6 +102,9 @@ def finish(body, points, now, settings, fallback_rate=None):
         shape = {**q, "reset_ts": reset_ts(q)}
         fallback = fallback_rate(body, q, now) if fallback_rate else None
         q["pace"] = pace(shape, quota_points(points, q["id"]), now_ts, fallback)
+        if q["pace"] is not None:
+            delta = q["pace"]["delta_percent"]
+            q["pace"]["ahead_of_pace"] = delta is not None and delta > settings.pace_margin_percent
         q["status"] = decide(q, q["pace"], settings)
         paces[q["id"]] = q["pace"]
     quotas = body.get("quotas", [])

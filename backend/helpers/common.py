@@ -81,9 +81,10 @@ def _check_status(response, provider, label, auth_hint, refusals):
     status = response.status_code
     if status == 429 or (status == 403 and _rate_limited(response)):
         retry_after = parse_retry_after(response.headers.get("Retry-After")) or _reset_in(response)
-        wait = f" Try again in {retry_after} s." if retry_after else " Try again later."
+        # The wait is in retry_after_seconds (the page counts it down), never frozen into the words.
         raise ProviderError(
-            "rate_limited", f"{label} is rate limiting requests.{wait}", provider, retry_after or 60, upstream_status=status
+            "rate_limited", f"{label} is rate limiting requests; the dashboard waits before asking again.",
+            provider, retry_after or 60, upstream_status=status,
         )
     if status in refusals:
         raise ProviderError("no_access", refusals[status], provider, upstream_status=status)

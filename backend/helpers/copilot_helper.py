@@ -140,10 +140,15 @@ def _has_items(payload):
 
 
 def _unit_of(item):
-    """The unit an item is billed in (by its unitType and sku), or None for items of other products."""
-    sku = (as_text(item.get("sku"), default="") or "").casefold()
-    unit_type = (as_text(item.get("unitType"), default="") or "").casefold().replace("-", "").replace(" ", "")
-    if "credit" in unit_type or "ai credit" in sku or "aicredit" in sku.replace(" ", ""):
+    """The unit an item is billed in, by its unitType first, then its sku; None for other products' items.
+
+    GitHub spells AI credits several ways: unitType ai-credits, credits or ai-units; sku "AI Credit",
+    "Copilot AI Credits" or copilot_ai_unit. After June 2026 even a "Copilot Premium Request" sku is
+    billed in credits, which its unitType says.
+    """
+    sku = " ".join((as_text(item.get("sku"), default="") or "").casefold().replace("_", " ").replace("-", " ").split())
+    unit_type = "".join(ch for ch in (as_text(item.get("unitType"), default="") or "").casefold() if ch.isalnum())
+    if "credit" in unit_type or unit_type in ("aiunit", "aiunits") or "ai credit" in sku or "ai unit" in sku:
         return "ai_credits"
     if "premium request" in sku or "premiumrequest" in unit_type:
         return "premium_requests"
