@@ -74,7 +74,7 @@ def pace(quota, points, now_ts, fallback=None):
         found = fallback
     if found is None:
         return None
-    rate, basis = found
+    rate, basis = max(found[0], 0.0), found[1]
     left = limit - used
     if left <= 0:
         eta = 0.0

@@ -214,7 +214,7 @@ def _models(activity_payload, notes):
 def fallback_rate(body, q, now):
     """Spend per second from this UTC week's spend, for a balance whose history is still short."""
     weekly = body.get("usage_weekly_usd")
-    if q["kind"] != "balance" or weekly is None:
+    if q["kind"] != "balance" or weekly is None or weekly < 0:
         return None
     week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     # At least one day, so a Monday morning's few cents are not read as a wild rate.

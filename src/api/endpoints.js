@@ -9,25 +9,25 @@ export function apiBaseUrl(value = configured) {
   return (value ?? DEFAULT_API_BASE_URL).trim().replace(/\/+$/, '')
 }
 
-export const API_PATHS = {
-  openrouter: '/api/openrouter/balance',
-  copilot: '/api/github/copilot/premium-usage',
-  codex: '/api/openai/codex/limits',
-  health: '/api/health',
+export const API_BASE = apiBaseUrl()
+
+/** Where the page learns which provider accounts exist: the registry, as the API serves it. */
+export const ACCOUNTS_PATH = '/api/accounts'
+export const ACCOUNTS_URL = `${API_BASE}${ACCOUNTS_PATH}`
+
+/** One account's route: the provider's stable path, with ?account= for all but `default`. */
+export function accountUrl({ route, account }) {
+  return account === 'default' ? `${API_BASE}${route}` : `${API_BASE}${route}?account=${encodeURIComponent(account)}`
 }
 
-const base = apiBaseUrl()
-
-export const ENDPOINTS = Object.fromEntries(
-  Object.entries(API_PATHS).map(([name, path]) => [name, `${base}${path}`]),
-)
-
-/** Recorded readings of one provider since a moment (ISO-8601). */
-export function historyUrl(provider, since) {
-  return `${base}/api/history/${provider}?since=${encodeURIComponent(since)}`
+/** Recorded readings of one account since a moment (ISO-8601). */
+export function historyUrl(provider, account, since) {
+  const query = new URLSearchParams({ since })
+  if (account !== 'default') query.set('account', account)
+  return `${API_BASE}/api/history/${encodeURIComponent(provider)}?${query}`
 }
 
-/** The same URL asking the API to skip its cache. */
-export function withRefresh(url) {
-  return `${url}${url.includes('?') ? '&' : '?'}refresh=1`
+/** A stable key for one account, used for React keys and DOM test ids: `openrouter`, `openrouter.work`. */
+export function accountKey({ provider, account }) {
+  return account === 'default' ? provider : `${provider}.${account}`
 }

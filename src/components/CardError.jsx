@@ -1,25 +1,24 @@
-import { Alert, Button } from '@chakra-ui/react'
+import { Alert, Button, Text } from '@chakra-ui/react'
+import { formatDuration } from '../utils/format.js'
+import RichText from './RichText.jsx'
 
-const TITLES = {
-  not_configured: 'Not set up yet',
-  unauthorized: 'Credentials refused',
-  rate_limited: 'Rate limited',
-  upstream_timeout: 'Provider did not answer',
-  upstream_error: 'Provider error',
-  bad_upstream_payload: 'Unexpected answer',
-  api_unreachable: 'API not reachable',
-}
-
-/** The error state: the API's own message, and a Retry that reloads this card only. */
-export default function CardError({ error, onRetry, retrying }) {
+/**
+ * The error state: the API's own title and message. A setting that needs fixing says so (Retry
+ * cannot fix it); a passing failure offers Retry and counts down to when trying again makes sense.
+ */
+export default function CardError({ error, onRetry, retrying, now = Date.now() }) {
+  const needsFix = error.transient === false
+  const until = error.retryAfterSeconds && error.receivedAt ? error.receivedAt + error.retryAfterSeconds * 1000 - now : null
   return (
-    <Alert.Root status={error.code === 'not_configured' ? 'info' : 'error'} role="alert" alignItems="flex-start">
+    <Alert.Root status={needsFix ? 'warning' : 'error'} role="alert" alignItems="flex-start" data-code={error.code}>
       <Alert.Indicator />
       <Alert.Content gap="2">
-        <Alert.Title>{TITLES[error.code] ?? 'Could not load'}</Alert.Title>
-        <Alert.Description wordBreak="break-word">{error.message}</Alert.Description>
+        <Alert.Title>{error.title ?? 'Could not load'}</Alert.Title>
+        <Alert.Description wordBreak="break-word"><RichText text={error.message} /></Alert.Description>
+        {needsFix && <Text fontSize="xs" color="fg.muted">Fix it, restart the API, then reload this page.</Text>}
+        {until > 0 && <Text fontSize="xs" color="fg.muted">Try again in {formatDuration(until / 1000)}.</Text>}
         <Button size="xs" variant="outline" alignSelf="flex-start" onClick={onRetry} loading={retrying} loadingText="Retrying">
-          Retry
+          {needsFix ? 'Check again' : 'Retry'}
         </Button>
       </Alert.Content>
     </Alert.Root>

@@ -1,33 +1,40 @@
 import { Badge, Box, Card, HStack, Heading, Spinner, Text } from '@chakra-ui/react'
-import { useNow } from '../hooks/useNow.js'
-import { formatAgo, formatDateTime } from '../utils/format.js'
+import { formatAgo, formatDateTime, formatDuration } from '../utils/format.js'
+import { statusOf } from '../utils/status.js'
 import CardError from './CardError.jsx'
 import CardSkeleton from './CardSkeleton.jsx'
 import StaleNotice from './StaleNotice.jsx'
 
-/** The frame every provider card shares: header, then exactly one of loading, error or content. */
-export default function ProviderCard({ id, title, subtitle, resource, children }) {
+/** The frame every account card shares: header, then exactly one of loading, error or content, then the data's origin. */
+export default function ProviderCard({ cardKey, title, subtitle, accountName, resource, now, nextRefreshAt, children }) {
   const { data, error, loading, reload } = resource
-  const now = useNow(30000)
   const state = data ? 'content' : error ? 'error' : 'loading'
+  const headingId = `${cardKey}-title`
+  const status = data?.status
   return (
-    <Card.Root as="section" aria-labelledby={`${id}-title`} data-testid={`card-${id}`} data-state={state} aria-busy={loading} size="sm" variant="elevated" height="full">
+    <Card.Root as="section" aria-labelledby={headingId} data-testid={`card-${cardKey}`} data-state={state}
+      aria-busy={loading} size="sm" variant="outline" bg="bg.panel">
       <Card.Header pb="0">
         <HStack justify="space-between" align="flex-start" gap="2">
           <Box minW="0">
-            <Heading as="h2" id={`${id}-title`} size="md">{title}</Heading>
+            <Heading as="h2" id={headingId} size="md">
+              {title}{accountName && <Text as="span" color="fg.muted" fontWeight="normal"> · {accountName}</Text>}
+            </Heading>
             <Text fontSize="xs" color="fg.muted">{subtitle}</Text>
           </Box>
           <HStack gap="1" flexShrink="0">
             {loading && data && <Spinner size="xs" color="fg.muted" aria-label="Refreshing" />}
             {data?.stale && <Badge colorPalette="orange" variant="solid">stale</Badge>}
             {data?.source === 'demo' && <Badge colorPalette="purple">demo</Badge>}
+            {status && status !== 'unknown' && (
+              <Badge colorPalette={statusOf(data).palette} data-testid={`status-${cardKey}`}>{statusOf(data).label}</Badge>
+            )}
           </HStack>
         </HStack>
       </Card.Header>
-      <Card.Body minH="300px">
+      <Card.Body>
         {state === 'loading' && <CardSkeleton />}
-        {state === 'error' && <CardError error={error} retrying={loading} onRetry={() => reload({ refresh: true })} />}
+        {state === 'error' && <CardError error={error} retrying={loading} onRetry={() => reload({ refresh: true })} now={now} />}
         {state === 'content' && (
           <>
             {(data.stale || error) && <StaleNotice error={error ?? data.error} />}
@@ -36,8 +43,10 @@ export default function ProviderCard({ id, title, subtitle, resource, children }
         )}
       </Card.Body>
       <Card.Footer pt="0">
-        <Text fontSize="xs" color="fg.muted" title={data ? formatDateTime(data.fetched_at) : undefined}>
-          {data ? `Fetched ${formatAgo(data.fetched_at, now)}` : loading ? 'Loading…' : 'No data yet'}
+        <Text fontSize="xs" color="fg.muted" data-testid={`about-${cardKey}`}>
+          {data
+            ? <>{data.source === 'demo' ? 'Demo data' : 'Live'} · fetched <time dateTime={data.fetched_at} title={formatDateTime(data.fetched_at)}>{formatAgo(data.fetched_at, now)}</time>{nextRefreshAt && nextRefreshAt > now ? ` · next refresh in ${formatDuration((nextRefreshAt - now) / 1000)}` : ''}</>
+            : loading ? 'Loading…' : 'No data yet'}
         </Text>
       </Card.Footer>
     </Card.Root>

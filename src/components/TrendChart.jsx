@@ -1,47 +1,63 @@
-import { Box, HStack, Text } from '@chakra-ui/react'
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Box, Text } from '@chakra-ui/react'
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { timeTicks, valueTicks } from '../utils/chartTicks.js'
+import { formatAmount, formatDateTime } from '../utils/format.js'
+import { statusOf } from '../utils/status.js'
 
-function tickTime(range) {
-  const options = range === '24h' ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' }
-  const format = new Intl.DateTimeFormat(undefined, options)
-  return (ms) => format.format(new Date(ms))
+const DAY = 86400 * 1000
+const TICK_FORMATS = {
+  '24h': new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  day: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }),
 }
 
-/** A small line chart of recorded readings; `series` says which figures and how to format them. */
-export default function TrendChart({ rows, series, range, height, label }) {
-  const formatTick = tickTime(range)
-  const format = series[0].format
+/**
+ * Used against the limit: the readings, the limit as a line, and a dashed projection to the reset
+ * at the current pace. Not a tab stop: the figure's label says what it shows.
+ */
+export default function TrendChart({ rows, quota, range, height, now, title }) {
   const last = rows[rows.length - 1]
-  const summary = series.map((s) => `${s.label} ${s.format(last?.[s.key])}`).join(', ')
+  const reset = quota.resets_at ? Date.parse(quota.resets_at) : null
+  const projected = quota.pace?.projected_used_percent != null && quota.limit ? (quota.pace.projected_used_percent / 100) * quota.limit : null
+  const showProjection = projected != null && reset && reset - now <= (range === '24h' ? DAY : 7 * DAY) && reset > now
+  const data = showProjection ? [...rows, { t: now, projection: quota.used, used: quota.used }, { t: reset, projection: projected }] : rows
+  if (showProjection) data[rows.length - 1] = { ...last, projection: undefined }
+  const start = rows[0].t
+  const end = showProjection ? reset : Math.max(last.t, now)
+  const top = Math.max(quota.limit ?? 0, ...rows.map((r) => r.used), projected ?? 0)
+  const yTicks = valueTicks(top)
+  const xTicks = timeTicks(start, end)
+  const tickFormat = range === '24h' ? TICK_FORMATS['24h'] : TICK_FORMATS.day
+  const format = (value) => formatAmount(value, quota.unit)
+  const { palette } = statusOf(quota)
+  const summary = `${title}, ${quota.label}: ${format(quota.used)} used of ${format(quota.limit)}, ${range}${showProjection ? `, on pace for ${format(projected)} at the reset` : ''}`
   return (
-    <Box as="figure" role="img" aria-label={`${label}, last ${range}: now ${summary}`} height={`${height}px`} color="fg.muted" fontSize="xs" position="relative">
-      {series.length > 1 && (
-        <HStack gap="3" position="absolute" top="0" right="2" zIndex="1" aria-hidden="true">
-          {series.map((s) => (
-            <HStack key={s.key} gap="1">
-              <Box width="10px" height="2px" bg={s.color} />
-              <Text fontSize="2xs">{s.label}</Text>
-            </HStack>
-          ))}
-        </HStack>
-      )}
-      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height }}>
-        <LineChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatTick}
-            tick={{ fill: 'currentColor', fontSize: 11 }} tickLine={false} axisLine={false} minTickGap={28} />
-          <YAxis width={48} tick={{ fill: 'currentColor', fontSize: 11 }} tickLine={false} axisLine={false}
-            tickFormatter={series[0].tick ?? format} />
-          <Tooltip
-            labelFormatter={(ms) => new Date(ms).toLocaleString()}
-            formatter={(value, name) => [series.find((s) => s.key === name)?.format(value) ?? value, series.find((s) => s.key === name)?.label ?? name]}
-            contentStyle={{ fontSize: 12 }}
-          />
-          {series.map((s) => (
-            <Line key={s.key} dataKey={s.key} name={s.key} stroke={s.color} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+    <Box as="figure" m="0" role="img" aria-label={summary} color="fg.muted" fontSize="xs" colorPalette={palette}>
+      <Text as="figcaption" fontSize="2xs" mb="1" aria-hidden="true">
+        {quota.label}: used{quota.limit != null ? ` of ${format(quota.limit)}` : ''} · {range}{showProjection ? ' · dashed: at this pace' : ''}
+      </Text>
+      <Box height={`${height}px`} aria-hidden="true">
+        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height }}>
+          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
+            <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} ticks={xTicks}
+              tickFormatter={(ms) => tickFormat.format(new Date(ms))}
+              tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} interval="preserveStartEnd" />
+            <YAxis width={56} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tickFormatter={format}
+              tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} />
+            <Tooltip labelFormatter={(ms) => formatDateTime(new Date(ms).toISOString())}
+              formatter={(value, name) => [format(value), name === 'projection' ? 'At this pace' : 'Used']}
+              contentStyle={{ fontSize: 12 }} />
+            {quota.limit != null && (
+              <ReferenceLine y={quota.limit} stroke="var(--chakra-colors-red-solid)" strokeDasharray="4 2"
+                label={{ value: 'limit', position: 'insideTopLeft', fill: 'currentColor', fontSize: 10 }} />
+            )}
+            <Line dataKey="used" stroke="var(--chakra-colors-color-palette-solid)" strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} connectNulls />
+            {showProjection && (
+              <Line dataKey="projection" stroke="var(--chakra-colors-color-palette-solid)" strokeDasharray="5 4" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+            )}
+          </LineChart>
+        </ResponsiveContainer>
+      </Box>
     </Box>
   )
 }

@@ -1,39 +1,52 @@
-import { Box, Button, Group, HStack, Skeleton, Text } from '@chakra-ui/react'
-import { useState } from 'react'
+import { Box, Button, HStack, Skeleton, Text } from '@chakra-ui/react'
+import { Suspense, lazy, useState } from 'react'
 import { RANGES, useHistory } from '../hooks/useHistory.js'
-import { TrendChart } from './charts.js'
-import LazyChart from './LazyChart.jsx'
-import { HEADER_HEIGHT, HEIGHT } from './trendSizes.js'
+import { chartRows } from '../utils/chartRows.js'
 
-/** A range switch (24h / 7d / 30d) and the chart of recorded readings, or why there is none. */
-export default function TrendHistory({ provider, version, series, toRow, label }) {
+// Recharts lives in its own chunk: the numbers paint first, the chart follows.
+const TrendChart = lazy(() => import('./TrendChart.jsx'))
+export const CHART_HEIGHT = 130
+
+/** The card's trend: which quota, which range (24h / 7d / 30d), then the chart or why there is none. */
+export default function TrendHistory({ cardKey, account, data, now }) {
   const [range, setRange] = useState('7d')
-  const history = useHistory(provider, range, version)
-  const rows = history.data?.points.map(toRow) ?? []
+  const [picked, setPicked] = useState(null)
+  const quota = data.quotas.find((q) => q.id === picked) ?? data.quotas.find((q) => q.id === data.headline_quota) ?? data.quotas[0]
+  const history = useHistory(account.provider, account.account, range, data.fetched_at)
+  const rows = history.data ? chartRows(history.data.points, quota, range) : []
   return (
-    <Box data-testid={`trend-${provider}`}>
-      <HStack justify="space-between" mb="1" height={`${HEADER_HEIGHT}px`}>
-        <Text fontSize="xs" fontWeight="medium" color="fg.muted">Trend</Text>
-        <Group attached aria-label="Trend range">
+    <Box data-testid={`trend-${cardKey}`}>
+      <HStack justify="space-between" mb="1" gap="2" wrap="wrap">
+        {data.quotas.length > 1 ? (
+          <HStack gap="1" role="group" aria-label={`${account.title}: trend of`} wrap="wrap">
+            {data.quotas.map((q) => (
+              <Button key={q.id} size="2xs" variant={q.id === quota.id ? 'solid' : 'outline'} aria-pressed={q.id === quota.id}
+                onClick={() => setPicked(q.id)}>
+                {q.label}
+              </Button>
+            ))}
+          </HStack>
+        ) : <Text fontSize="xs" fontWeight="medium" color="fg.muted">Trend</Text>}
+        <HStack gap="1" role="group" aria-label={`${account.title}: trend range`}>
           {Object.keys(RANGES).map((key) => (
-            <Button key={key} size="2xs" variant={key === range ? 'subtle' : 'ghost'} aria-pressed={key === range} onClick={() => setRange(key)}>
+            <Button key={key} size="2xs" variant={key === range ? 'solid' : 'outline'} aria-pressed={key === range} onClick={() => setRange(key)}>
               {key}
             </Button>
           ))}
-        </Group>
+        </HStack>
       </HStack>
       {history.error && !history.data ? (
-        <Text fontSize="xs" color="fg.muted" minH={`${HEIGHT}px`}>History is unavailable: {history.error.message}</Text>
+        <Text fontSize="xs" color="fg.muted" minH={`${CHART_HEIGHT}px`}>History is unavailable: {history.error.message}</Text>
       ) : !history.data ? (
-        <Skeleton height={`${HEIGHT}px`} borderRadius="md" />
+        <Skeleton height={`${CHART_HEIGHT}px`} borderRadius="md" />
       ) : rows.length < 2 ? (
-        <Text fontSize="xs" color="fg.muted" minH={`${HEIGHT}px`}>
-          No trend yet: a reading is recorded every few minutes while the API runs.
+        <Text fontSize="xs" color="fg.muted" minH={`${CHART_HEIGHT}px`} data-testid={`trend-empty-${cardKey}`}>
+          No trend yet: a reading is recorded every few minutes while the API runs ({rows.length} so far).
         </Text>
       ) : (
-        <LazyChart height={HEIGHT}>
-          <TrendChart rows={rows} series={series} range={range} height={HEIGHT} label={label} />
-        </LazyChart>
+        <Suspense fallback={<Skeleton height={`${CHART_HEIGHT}px`} borderRadius="md" />}>
+          <TrendChart rows={rows} quota={quota} range={range} height={CHART_HEIGHT} now={now} title={account.title} />
+        </Suspense>
       )}
     </Box>
   )

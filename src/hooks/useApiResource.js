@@ -1,45 +1,49 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { withRefresh } from '../api/endpoints.js'
+import { useQueries, useQueryClient } from '@tanstack/react-query'
+import { useCallback, useMemo } from 'react'
 import { fetchJson } from '../api/fetchJson.js'
 
 /**
- * The one fetch-state hook: {data, error, loading, loadedAt, reload}.
- * Aborts on unmount, ignores answers to superseded requests, and keeps the last data while reloading.
+ * The one fetch-state hook, for a list of URLs: [{data, error, loading, loadedAt, reload}] in order.
+ * TanStack Query owns caching, aborts, refetching on an interval and pausing while the tab is hidden;
+ * reload({refresh: true}) asks the API to skip its own cache. `urls` must be a stable array.
  */
-export function useApiResource(url, { fetcher } = {}) {
-  const [state, setState] = useState({ data: null, error: null, loading: true, loadedAt: null })
-  const latest = useRef(0)
-  const controller = useRef(null)
-
-  const load = useCallback(
-    ({ refresh = false } = {}) => {
-      const id = ++latest.current
-      controller.current?.abort()
-      const current = new AbortController()
-      controller.current = current
-      setState((previous) => (previous.loading ? previous : { ...previous, loading: true }))
-      return fetchJson(refresh ? withRefresh(url) : url, { signal: current.signal, fetcher })
-        .then((data) => {
-          if (id === latest.current) setState({ data, error: null, loading: false, loadedAt: Date.now() })
+export function useApiResources(urls, { fetcher, refetchInterval = false } = {}) {
+  const client = useQueryClient()
+  const reload = useCallback(
+    (url, { refresh = false } = {}) =>
+      client
+        .fetchQuery({
+          queryKey: ['api', url],
+          queryFn: ({ signal }) => fetchJson(url, { signal, fetcher, refresh }),
+          staleTime: 0,
         })
-        .catch((error) => {
-          if (current.signal.aborted || id !== latest.current) return
-          setState((previous) => ({ ...previous, error, loading: false, loadedAt: Date.now() }))
-        })
-    },
-    [url, fetcher],
+        .catch(() => {}), // the error lands in the query's state, where the card shows it
+    [client, fetcher],
   )
+  // combine's result is kept while no query changes, so cards given a resource can skip re-rendering.
+  const combine = useCallback(
+    (results) =>
+      results.map((query, index) => ({
+        data: query.data ?? null,
+        error: query.error ?? null,
+        loading: query.isFetching,
+        loadedAt: Math.max(query.dataUpdatedAt, query.errorUpdatedAt) || null,
+        reload: (options) => reload(urls[index], options),
+      })),
+    [reload, urls],
+  )
+  return useQueries({
+    queries: urls.map((url) => ({
+      queryKey: ['api', url],
+      queryFn: ({ signal }) => fetchJson(url, { signal, fetcher }),
+      refetchInterval,
+    })),
+    combine,
+  })
+}
 
-  useEffect(() => {
-    // Fetching is syncing with an external system; on mount the state is already `loading`.
-    // oxlint-disable-next-line react/set-state-in-effect
-    load()
-    return () => {
-      latest.current += 1
-      controller.current?.abort()
-    }
-  }, [load])
-
-  // A stable object while nothing changes, so cards that receive it can skip re-rendering.
-  return useMemo(() => ({ ...state, reload: load }), [state, load])
+/** One URL's fetch state: {data, error, loading, loadedAt, reload}. */
+export function useApiResource(url, options) {
+  const urls = useMemo(() => [url], [url])
+  return useApiResources(urls, options)[0]
 }

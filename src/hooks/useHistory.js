@@ -8,14 +8,13 @@ export const RANGES = {
   '30d': 30 * 24 * 3600 * 1000,
 }
 
-/** A provider's recorded readings over a range; `version` (the card's fetched_at) reloads it. */
-export function useHistory(provider, range, version, { fetcher } = {}) {
+/** An account's recorded readings over a range; a new `version` (the card's fetched_at) reloads it. */
+export function useHistory(provider, account, range, version) {
   const url = useMemo(() => {
-    // Whole minutes, so the URL (and the request) only changes when something new can be there.
-    const since = Math.floor((Date.now() - RANGES[range]) / 60000) * 60000
-    return historyUrl(provider, new Date(since).toISOString())
-    // version is in the list on purpose: a new reading means new history to show.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [provider, range, version])
-  return useApiResource(url, { fetcher })
+    // Whole minutes from the reading's own time, so the URL only changes when something new can be there.
+    const end = version ? Date.parse(version) : 0
+    const since = Math.floor((end - RANGES[range]) / 60000) * 60000
+    return historyUrl(provider, account, new Date(since).toISOString())
+  }, [provider, account, range, version])
+  return useApiResource(url)
 }

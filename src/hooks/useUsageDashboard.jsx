@@ -1,53 +1,40 @@
-import { useCallback, useEffect, useRef } from 'react'
-import { PROVIDERS } from '../providers.js'
-import { useApiResource } from './useApiResource.js'
+import { useCallback, useMemo } from 'react'
+import { ACCOUNTS_URL, accountKey, accountUrl } from '../api/endpoints.js'
+import { useApiResource, useApiResources } from './useApiResource.js'
 
 export const AUTO_REFRESH_MS = 5 * 60 * 1000
+const NO_URLS = []
 
 /**
- * Runs every provider's resource side by side, owns refresh (manual, and automatic while the tab
- * is visible) and derives the page-level view data. `providers` must not change between renders.
+ * The accounts the API knows (its registry), each account's resource, refresh, and the page-level
+ * facts the header and banners show. Automatic refresh pauses while the tab is hidden.
  */
-export function useUsageDashboard({ providers = PROVIDERS, intervalMs = AUTO_REFRESH_MS, fetcher } = {}) {
-  // The list is fixed for the page's life, so calling the hook once per entry keeps hook order stable.
-  // eslint-disable-next-line react-hooks/rules-of-hooks
-  const resources = providers.map((provider) => useApiResource(provider.url, { fetcher }))
-  const reloaders = useRef([])
-  reloaders.current = resources.map((resource) => resource.reload)
+export function useUsageDashboard({ intervalMs = AUTO_REFRESH_MS, fetcher } = {}) {
+  const accounts = useApiResource(ACCOUNTS_URL, { fetcher })
+  const listed = accounts.data?.accounts
+  const urls = useMemo(() => (listed ? listed.map(accountUrl) : NO_URLS), [listed])
+  const resources = useApiResources(urls, { fetcher, refetchInterval: intervalMs || false })
 
-  const refresh = useCallback(({ force = true } = {}) => {
-    reloaders.current.forEach((reload) => reload({ refresh: force }))
-  }, [])
+  const cards = useMemo(
+    () => (listed ?? []).map((account, index) => ({ key: accountKey(account), account, resource: resources[index] })),
+    [listed, resources],
+  )
+  const refresh = useCallback(() => {
+    if (!listed) return accounts.reload()
+    return Promise.all(resources.map((resource) => resource.reload({ refresh: true })))
+  }, [accounts, listed, resources])
 
-  useEffect(() => {
-    if (!intervalMs) return undefined
-    let timer = null
-    const start = () => {
-      clearInterval(timer)
-      timer = setInterval(() => refresh({ force: false }), intervalMs)
-    }
-    const onVisibility = () => {
-      if (document.visibilityState === 'hidden') {
-        clearInterval(timer)
-      } else {
-        refresh({ force: false })
-        start()
-      }
-    }
-    if (document.visibilityState !== 'hidden') start()
-    document.addEventListener('visibilitychange', onVisibility)
-    return () => {
-      clearInterval(timer)
-      document.removeEventListener('visibilitychange', onVisibility)
-    }
-  }, [intervalMs, refresh])
-
-  const cards = providers.map((provider, index) => ({ ...provider, resource: resources[index] }))
-  const loading = resources.some((resource) => resource.loading)
-  const isDemo = resources.some((resource) => resource.data?.source === 'demo')
-  const loadedTimes = resources.map((resource) => resource.loadedAt).filter(Boolean)
-  const lastUpdated = loadedTimes.length ? Math.max(...loadedTimes) : null
-  const failed = resources.filter((resource) => resource.error && !resource.data).length
-
-  return { cards, loading, isDemo, lastUpdated, failed, refresh }
+  const loaded = resources.filter((resource) => resource.data)
+  const loadedTimes = loaded.map((resource) => resource.loadedAt).filter(Boolean)
+  const unreachable = accounts.error?.code === 'api_unreachable' ||
+    (resources.length > 0 && resources.every((resource) => resource.error?.code === 'api_unreachable'))
+  return {
+    cards,
+    accounts,
+    loading: accounts.loading || resources.some((resource) => resource.loading),
+    isDemo: accounts.data?.demo === true,
+    lastUpdated: loadedTimes.length ? Math.max(...loadedTimes) : null,
+    unreachable,
+    refresh,
+  }
 }

@@ -34,19 +34,49 @@ export function formatPercent(value, locale) {
   return `${cached(Intl.NumberFormat, locale, { maximumFractionDigits: digits }).format(rounded)}${NBSP}%`
 }
 
-/** "2 h 14 min", "6 days", "45 s" — a duration for countdowns, coarser as it grows. */
+/**
+ * "2 h 10 min", "1 d 16 h", "39 days", "45 s" — rounded as a person would say it: the larger the
+ * duration, the coarser (no "39 days 4 h"). Shared words: tests/fixtures/pace-words.json.
+ */
 export function formatDuration(totalSeconds) {
   if (totalSeconds == null || !Number.isFinite(totalSeconds)) return '—'
   const seconds = Math.max(0, Math.round(totalSeconds))
+  if (seconds >= 3 * 86400) return `${Math.round(seconds / 86400)} days`
   const days = Math.floor(seconds / 86400)
   const hours = Math.floor((seconds % 86400) / 3600)
   const minutes = Math.floor((seconds % 3600) / 60)
-  if (days >= 2) return hours ? `${days} days ${hours} h` : `${days} days`
-  if (days === 1) return hours ? `1 day ${hours} h` : '1 day'
+  if (days) return hours ? `${days} d ${hours} h` : `${days} d`
+  if (hours >= 10) return `${hours} h`
   if (hours) return minutes ? `${hours} h ${minutes} min` : `${hours} h`
   if (minutes >= 10) return `${minutes} min`
   if (minutes) return `${minutes} min ${seconds % 60} s`
   return `${seconds} s`
+}
+
+const UNIT_WORDS = { ai_credits: 'credits', premium_requests: 'requests' }
+
+/** A quota amount in its unit: "$31.27", "37 %", "231 credits", "231 requests". */
+export function formatAmount(value, unit, locale) {
+  if (value == null || !Number.isFinite(value)) return '—'
+  if (unit === 'usd') return formatMoney(value, locale)
+  if (unit === 'percent') return formatPercent(value, locale)
+  return `${formatCount(value, locale)} ${UNIT_WORDS[unit] ?? unit}`
+}
+
+/** "Fri 14:00" — a reset's local weekday and time, or a date when it is a week or more away. */
+export function formatResetTime(iso, now = Date.now(), locale) {
+  if (!iso) return '—'
+  const far = new Date(iso).getTime() - now > 6 * 86400 * 1000
+  const options = far ? { month: 'short', day: 'numeric' } : { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+  return cached(Intl.DateTimeFormat, locale, options).format(new Date(iso))
+}
+
+/** "resets Fri 14:00 · in 2 d 3 h": both the moment and the margin. */
+export function formatReset(iso, now = Date.now(), locale) {
+  if (!iso) return 'no reset'
+  const seconds = (new Date(iso).getTime() - now) / 1000
+  if (seconds <= 0) return 'resetting now'
+  return `resets ${formatResetTime(iso, now, locale)} · in ${formatDuration(seconds)}`
 }
 
 /** "Dec 1" in the user's locale (UTC dates, since resets are UTC instants). */
