@@ -1,19 +1,17 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig, loadEnv } from 'vite'
-import { API_PATHS, apiBaseUrl } from './src/api/endpoints.js'
+import { ACCOUNTS_PATH, apiBaseUrl } from './src/api/endpoints.js'
 
-const PROVIDER_PATHS = [API_PATHS.openrouter, API_PATHS.copilot, API_PATHS.codex]
-
-/** Start the three API reads from the HTML itself, before any JavaScript has loaded. */
+/** Ask for the account list from the HTML itself, before any JavaScript has loaded; the API starts every read then. */
 function preloadApi(base) {
   return {
     name: 'preload-api',
     transformIndexHtml() {
-      return PROVIDER_PATHS.map((path) => ({
+      return [{
         tag: 'link',
-        attrs: { rel: 'preload', as: 'fetch', href: `${base}${path}`, crossorigin: 'anonymous' },
+        attrs: { rel: 'preload', as: 'fetch', href: `${base}${ACCOUNTS_PATH}`, crossorigin: 'anonymous' },
         injectTo: 'head-prepend',
-      }))
+      }]
     },
   }
 }

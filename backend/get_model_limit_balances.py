@@ -50,6 +50,8 @@ def serve(provider_id):
 
 def accounts():
     state = _state()
+    # The page asks for every account next: start reading them now.
+    providers.prefetch(state)
     listed = []
     for provider in state.settings.providers:
         for account in state.settings.accounts(provider):
@@ -139,7 +141,7 @@ def _refresh_requested():
     raw = request.args.get("refresh")
     if raw is None:
         return False
-    value = raw.strip().lower()
+    value = raw.strip()
     if value in ("1", "true"):
         return True
     if value in ("0", "false"):

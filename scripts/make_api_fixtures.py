@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 from backend.config import Settings  # noqa: E402
 from backend.helpers import codex_helper, copilot_helper, openrouter_helper  # noqa: E402
 from backend.providers import complete  # noqa: E402
-from backend.registry import by_id  # noqa: E402
+from backend.registry import PROVIDERS, by_id  # noqa: E402
 
 UPSTREAM = ROOT / "tests" / "fixtures" / "upstream"
 OUT = ROOT / "tests" / "fixtures" / "api"
@@ -36,7 +36,9 @@ def build():
         "codex.json": codex_helper.normalize_limits(sample("codex-wham-usage.json"), NOW),
     }
     # With no history yet, as on a first start: each pace uses its fallback basis.
-    out = {}
+    out = {"accounts.json": {"demo": False, "accounts": [
+        {"provider": p.id, "account": "default", "title": p.title, "subtitle": p.subtitle, "route": f"/api{p.route}",
+         "configured": True, "problem": None} for p in PROVIDERS]}}
     for name, value in values.items():
         value.update(account_name="default", title=by_id(value["provider"]).title, source="live", stale=False)
         out[name] = complete(by_id(value["provider"]), value, [], NOW, Settings())

@@ -1,24 +1,31 @@
 import { Box, Button, HStack, Heading, Stack, Text } from '@chakra-ui/react'
+import ApiBanner from './components/ApiBanner.jsx'
+import CardError from './components/CardError.jsx'
 import ColorModeButton from './components/ColorModeButton.jsx'
 import DemoBanner from './components/DemoBanner.jsx'
-import { useUsageDashboard } from './hooks/useUsageDashboard.jsx'
+import SummaryStrip from './components/SummaryStrip.jsx'
+import { useNow } from './hooks/useNow.js'
+import { AUTO_REFRESH_MS, useUsageDashboard } from './hooks/useUsageDashboard.jsx'
 import UsageDashboard from './UsageDashboard.jsx'
 import { formatTime } from './utils/format.js'
 
-/** The page shell: title, last update, refresh, color mode, demo banner, and the cards. */
+/** The page shell: title, last update, refresh, colour mode, banners, the summary strip and the cards. */
 export default function App({ dashboardOptions }) {
-  const { cards, loading, isDemo, lastUpdated, refresh } = useUsageDashboard(dashboardOptions)
+  const { cards, accounts, loading, isDemo, lastUpdated, unreachable, refresh } = useUsageDashboard(dashboardOptions)
+  const now = useNow(15000)
+  const interval = dashboardOptions?.intervalMs ?? AUTO_REFRESH_MS
+  const nextRefreshAt = lastUpdated && interval ? lastUpdated + interval : null
   return (
-    <Box maxW="7xl" mx="auto" px={{ base: '3', md: '6' }} py={{ base: '4', md: '6' }}>
-      <Stack gap="4">
+    <Box maxW="8xl" mx="auto" px={{ base: '3', md: '6' }} py={{ base: '3', md: '5' }}>
+      <Stack gap="3">
         <HStack as="header" justify="space-between" align="center" wrap="wrap" gap="2">
           <HStack gap="3">
-            <img src="/favicon.svg" alt="" width="36" height="36" />
+            <img src="/favicon.svg" alt="" width="32" height="32" />
             <Box>
-            <Heading as="h1" size="xl" letterSpacing="tight">AI usage</Heading>
-            <Text fontSize="sm" color="fg.muted" aria-live="polite" data-testid="last-updated">
-              {lastUpdated ? `Updated ${formatTime(lastUpdated)}` : 'Loading…'}
-            </Text>
+              <Heading as="h1" size="lg" letterSpacing="tight">AI usage</Heading>
+              <Text fontSize="xs" color="fg.muted" aria-live="polite" data-testid="last-updated">
+                {lastUpdated ? `Updated ${formatTime(lastUpdated)}` : unreachable ? 'Not connected' : 'Loading…'}
+              </Text>
             </Box>
           </HStack>
           <HStack gap="1">
@@ -28,9 +35,14 @@ export default function App({ dashboardOptions }) {
             <ColorModeButton />
           </HStack>
         </HStack>
+        {unreachable && <ApiBanner />}
         {isDemo && <DemoBanner />}
+        {accounts.error && !unreachable && (
+          <CardError error={accounts.error} retrying={accounts.loading} onRetry={() => accounts.reload()} now={now} />
+        )}
+        <SummaryStrip cards={cards} now={now} />
         <main>
-          <UsageDashboard cards={cards} />
+          {!unreachable && <UsageDashboard cards={cards} now={now} nextRefreshAt={nextRefreshAt} />}
         </main>
       </Stack>
     </Box>

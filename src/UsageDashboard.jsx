@@ -1,19 +1,22 @@
-import { SimpleGrid } from '@chakra-ui/react'
+import { Box, SimpleGrid } from '@chakra-ui/react'
 import { useDeferredValue } from 'react'
-import { ChartsReadyContext } from './hooks/useChartsReady.js'
+import AccountCard from './components/AccountCard.jsx'
 
-/** The grid of provider cards: one column on a phone, three on a wide screen. */
-export default function UsageDashboard({ cards }) {
+/** The grid of account cards: one column on a phone, two on a tablet, three on a wide screen. */
+export default function UsageDashboard({ cards, now, nextRefreshAt }) {
   // Charts (and their Recharts chunk) start once every card has its first answer, in a render of
   // their own after that (deferred), so the last card's numbers are committed first.
   const chartsReady = useDeferredValue(cards.every(({ resource }) => resource.data || resource.error))
+  const perProvider = {}
+  for (const { account } of cards) perProvider[account.provider] = (perProvider[account.provider] ?? 0) + 1
   return (
-    <ChartsReadyContext.Provider value={chartsReady}>
-      <SimpleGrid columns={{ base: 1, lg: 3 }} gap="4" alignItems="stretch">
-        {cards.map(({ id, title, subtitle, Card, resource }) => (
-          <Card key={id} id={id} title={title} subtitle={subtitle} resource={resource} />
-        ))}
-      </SimpleGrid>
-    </ChartsReadyContext.Provider>
+    <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="4" alignItems="start">
+      {cards.map(({ key, account, resource }) => (
+        <Box key={key} id={`card-${key}`} scrollMarginTop="4">
+          <AccountCard cardKey={key} account={account} resource={resource} now={now} chartsReady={chartsReady}
+            showAccount={perProvider[account.provider] > 1} nextRefreshAt={nextRefreshAt} />
+        </Box>
+      ))}
+    </SimpleGrid>
   )
 }

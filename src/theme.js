@@ -7,6 +7,8 @@ import {
   breakpoints,
   buttonRecipe,
   cardSlotRecipe,
+  codeRecipe,
+  linkRecipe,
   cssVarsPrefix,
   cssVarsRoot,
   globalCss,
@@ -44,7 +46,10 @@ const config = defineConfig({
     textStyles,
     layerStyles,
     animationStyles,
-    recipes: { badge: badgeRecipe, button: buttonRecipe, heading: headingRecipe, skeleton: skeletonRecipe, spinner: spinnerRecipe },
+    recipes: {
+      badge: badgeRecipe, button: buttonRecipe, code: codeRecipe, heading: headingRecipe, link: linkRecipe,
+      skeleton: skeletonRecipe, spinner: spinnerRecipe,
+    },
     slotRecipes: { alert: alertSlotRecipe, card: cardSlotRecipe },
   },
 })

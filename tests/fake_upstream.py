@@ -26,6 +26,8 @@ ROUTES = [
     (re.compile(r"^/openrouter/api/v1/credits$"), "openrouter", "openrouter-credits.json"),
     (re.compile(r"^/github/users/[^/]+/settings/billing/premium_request/usage$"), "github_copilot",
      "copilot-premium-usage.json"),
+    (re.compile(r"^/github/users/[^/]+/settings/billing/ai_credit/usage$"), "github_copilot",
+     "copilot/docs-user-ai-credit-usage.json"),
     (re.compile(r"^/chatgpt/backend-api/wham/usage$"), "openai_codex", "codex-wham-usage.json"),
 ]
 PROVIDERS = ("openrouter", "github_copilot", "openai_codex")
@@ -58,7 +60,7 @@ def payload(name):
         for window in data["rate_limit"].values():
             if isinstance(window, dict):
                 window["reset_at"] = now + window["reset_after_seconds"]
-    if name == "copilot-premium-usage.json":
+    if name.startswith("copilot"):
         today = time.gmtime()
         data["timePeriod"] = {"year": today.tm_year, "month": today.tm_mon}
     return data
@@ -66,6 +68,8 @@ def payload(name):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY: without it, Nagle plus delayed ACK add ~40 ms to every call on a reused connection.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
@@ -77,8 +81,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
+        # Headers and body in one send, as a real server's buffered response would go out.
+        self._headers_buffer.append(b"\r\n")
+        self.wfile.write(b"".join(self._headers_buffer) + data)
+        self._headers_buffer = []
 
     def do_GET(self):
         url = urlparse(self.path)
@@ -94,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         # POST /_control/payload/<fixture name> replaces a fixture's JSON until reset.
         url = urlparse(self.path)
-        name = url.path.rsplit("/", 1)[-1]
+        name = url.path.split("/_control/payload/", 1)[-1]
         length = int(self.headers.get("Content-Length") or 0)
         STATE.payloads[name] = json.loads(self.rfile.read(length) or b"null")
         return self._send(200, {"ok": True})

@@ -6,7 +6,7 @@ import RichText from './RichText.jsx'
  * The error state: the API's own title and message. A setting that needs fixing says so (Retry
  * cannot fix it); a passing failure offers Retry and counts down to when trying again makes sense.
  */
-export default function CardError({ error, onRetry, retrying, now = Date.now() }) {
+export default function CardError({ error, onRetry, retrying, now }) {
   const needsFix = error.transient === false
   const until = error.retryAfterSeconds && error.receivedAt ? error.receivedAt + error.retryAfterSeconds * 1000 - now : null
   return (

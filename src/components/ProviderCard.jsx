@@ -18,7 +18,7 @@ export default function ProviderCard({ cardKey, title, subtitle, accountName, re
         <HStack justify="space-between" align="flex-start" gap="2">
           <Box minW="0">
             <Heading as="h2" id={headingId} size="md">
-              {title}{accountName && <Text as="span" color="fg.muted" fontWeight="normal"> · {accountName}</Text>}
+              {title}{accountName && ' · '}{accountName && <Text as="span" color="fg.muted" fontWeight="normal">{accountName}</Text>}
             </Heading>
             <Text fontSize="xs" color="fg.muted">{subtitle}</Text>
           </Box>

@@ -1,7 +1,7 @@
 import { Box, Text } from '@chakra-ui/react'
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { timeTicks, valueTicks } from '../utils/chartTicks.js'
-import { formatAmount, formatDateTime } from '../utils/format.js'
+import { formatAmount, formatDateTime, formatTick } from '../utils/format.js'
 import { statusOf } from '../utils/status.js'
 
 const DAY = 86400 * 1000
@@ -20,7 +20,6 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
   const projected = quota.pace?.projected_used_percent != null && quota.limit ? (quota.pace.projected_used_percent / 100) * quota.limit : null
   const showProjection = projected != null && reset && reset - now <= (range === '24h' ? DAY : 7 * DAY) && reset > now
   const data = showProjection ? [...rows, { t: now, projection: quota.used, used: quota.used }, { t: reset, projection: projected }] : rows
-  if (showProjection) data[rows.length - 1] = { ...last, projection: undefined }
   const start = rows[0].t
   const end = showProjection ? reset : Math.max(last.t, now)
   const top = Math.max(quota.limit ?? 0, ...rows.map((r) => r.used), projected ?? 0)
@@ -42,7 +41,7 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
             <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} ticks={xTicks}
               tickFormatter={(ms) => tickFormat.format(new Date(ms))}
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} interval="preserveStartEnd" />
-            <YAxis width={56} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tickFormatter={format}
+            <YAxis width={48} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tickFormatter={(v) => formatTick(v, quota.unit)}
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} />
             <Tooltip labelFormatter={(ms) => formatDateTime(new Date(ms).toISOString())}
               formatter={(value, name) => [format(value), name === 'projection' ? 'At this pace' : 'Used']}

@@ -63,6 +63,14 @@ export function formatAmount(value, unit, locale) {
   return `${formatCount(value, locale)} ${UNIT_WORDS[unit] ?? unit}`
 }
 
+/** An axis tick: "$150", "100 %", "1,500" (the axis title names the unit). */
+export function formatTick(value, unit, locale) {
+  if (value == null || !Number.isFinite(value)) return ''
+  if (unit === 'usd') return cached(Intl.NumberFormat, locale, { style: 'currency', currency: 'USD', maximumFractionDigits: value < 10 && !Number.isInteger(value) ? 2 : 0 }).format(value)
+  if (unit === 'percent') return formatPercent(value, locale)
+  return formatCount(value, locale)
+}
+
 /** "Fri 14:00" — a reset's local weekday and time, or a date when it is a week or more away. */
 export function formatResetTime(iso, now = Date.now(), locale) {
   if (!iso) return '—'

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PYTHON, cardsSettled, expect, test } from './fixtures.js'
 
-/** A history file with three days of OpenRouter and Copilot readings, written by the real store. */
+/** A history file with three days of OpenRouter balance readings, written by the real store. */
 function seedHistory() {
   const db = join(mkdtempSync(join(tmpdir(), 'dash-history-')), 'history.sqlite3')
   const code = `
@@ -12,34 +12,32 @@ import sys, time
 sys.path.insert(0, '.')
 from backend.history_store import HistoryStore
 store, now = HistoryStore(sys.argv[1]), time.time()
-period = time.strftime('%Y-%m', time.gmtime(now))
 for hour in range(72, 0, -1):
-    t = now - hour * 3600
-    store.record('openrouter', t, {'usage_usd': 118.7255 - 2.0 * hour / 24, 'balance_usd': 31.2745 + 2.0 * hour / 24})
-    store.record('github_copilot', t, {'used': 149 - hour, 'monthly_limit': 300, 'period': period})
+    used = 118.7255 - 2.0 * hour / 24
+    store.record('openrouter', now - hour * 3600, {'quotas': {'balance': [used, 150, None]}})
 `
   const result = spawnSync(PYTHON, ['-c', code, db], { encoding: 'utf8' })
   if (result.status !== 0) throw new Error(result.stderr)
   return db
 }
 
-test('seeded history shows as a trend, and the forecast uses it', async ({ page, startApi }) => {
+test('seeded history shows as a trend against the limit, and the pace uses it', async ({ page, startApi }) => {
   await page.goto(await startApi({ env: { DASHBOARD_DB: seedHistory() } }))
   await cardsSettled(page)
   const openrouter = page.getByTestId('card-openrouter')
-  await expect(openrouter.getByRole('img', { name: /OpenRouter, last 7d: now Balance \$31.27/ })).toBeVisible()
-  await expect(page.getByTestId('openrouter-forecast')).toContainText('At this pace ($2.00/day): runs out')
-  await expect(page.getByTestId('openrouter-forecast')).toHaveAttribute('title', /Based on 73 readings over 3 days/)
-  const copilot = page.getByTestId('card-copilot')
-  await expect(copilot.getByRole('img', { name: /Copilot premium requests, last 7d: now Requests used 149/ })).toBeVisible()
-  await expect(page.getByTestId('copilot-forecast')).toContainText(/On pace for \d+ \/ 300 by/)
-  await copilot.getByRole('button', { name: '24h' }).click()
-  await expect(copilot.getByRole('img', { name: /last 24h/ })).toBeVisible()
+  await openrouter.getByRole('button', { name: 'Account balance' }).click()
+  await expect(openrouter.getByRole('img', { name: /OpenRouter, Account balance: \$118.73 used of \$150.00, 7d/ })).toBeVisible()
+  await expect(page.getByTestId('pace-balance')).toContainText('Lasts ~16 days at $2.00 a day')
+  await expect(page.getByTestId('pace-balance')).toHaveAttribute('title', /Based on 73 readings over 3 days/)
+  await openrouter.getByRole('button', { name: '24h' }).click()
+  await expect(openrouter.getByRole('img', { name: /Account balance.*24h/ })).toBeVisible()
+  const chartStops = await page.evaluate(() => [...document.querySelectorAll('figure *')].filter((el) => el.tabIndex >= 0).length)
+  expect(chartStops).toBe(0) // charts are not tab stops
 })
 
 test('a fresh install explains that the trend is still being recorded', async ({ page, startApi }) => {
   await page.goto(await startApi({ env: { SAMPLE_INTERVAL_SECONDS: '0' } }))
   await cardsSettled(page)
   await expect(page.getByTestId('trend-openai_codex')).toContainText('No trend yet')
-  await expect(page.getByTestId('codex-forecast-primary')).toContainText('On pace for')
+  await expect(page.getByTestId('pace-primary')).toContainText('Lasts until the reset (on pace for')
 })

@@ -1,17 +1,8 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import App from '../../src/App.jsx'
 import ColorModeProvider from '../../src/components/ColorModeProvider.jsx'
-import { PROVIDERS } from '../../src/providers.js'
-import { fixture, jsonResponse, renderUi } from './helpers.jsx'
-
-function fetcherFor(bodies) {
-  return vi.fn(async (url) => {
-    const name = PROVIDERS.find((p) => url.startsWith(p.url)).id
-    const body = bodies[name]
-    return body.error ? jsonResponse(body, 502) : jsonResponse(body)
-  })
-}
+import { apiFetcher, fixture, renderUi } from './helpers.jsx'
 
 function renderApp(fetcher) {
   return renderUi(
@@ -21,65 +12,75 @@ function renderApp(fetcher) {
   )
 }
 
+const ALL = () => ({ openrouter: fixture('openrouter'), github_copilot: fixture('github_copilot'), openai_codex: fixture('openai_codex') })
+
 describe('App', () => {
-  it('renders three cards; one failing leaves the others intact', async () => {
-    const fetcher = fetcherFor({
-      openrouter: { error: { code: 'upstream_error', message: 'OpenRouter answered with an error.', provider: 'openrouter' } },
-      copilot: fixture('copilot'),
-      codex: fixture('codex'),
-    })
-    renderApp(fetcher)
+  it('renders one card per account; one failing leaves the others intact', async () => {
+    const bodies = ALL()
+    bodies.openrouter = { error: { code: 'upstream_error', message: 'OpenRouter answered with an error.', provider: 'openrouter', title: 'Provider error', transient: true } }
+    renderApp(vi.fn(apiFetcher(bodies)))
     const openrouter = await screen.findByTestId('card-openrouter')
     await waitFor(() => expect(openrouter).toHaveAttribute('data-state', 'error'))
+    expect(within(openrouter).getByRole('alert')).toHaveTextContent('Provider error')
     expect(within(openrouter).getByRole('alert')).toHaveTextContent('OpenRouter answered with an error.')
-    await waitFor(() => expect(screen.getByTestId('card-copilot')).toHaveAttribute('data-state', 'content'))
-    expect(screen.getByTestId('card-codex')).toHaveAttribute('data-state', 'content')
+    await waitFor(() => expect(screen.getByTestId('card-github_copilot')).toHaveAttribute('data-state', 'content'))
+    expect(screen.getByTestId('card-openai_codex')).toHaveAttribute('data-state', 'content')
     expect(screen.queryByTestId('demo-banner')).toBeNull()
     expect(screen.getByTestId('last-updated')).toHaveTextContent(/^Updated /)
   })
 
-  it('shows the demo banner when any card is demo data', async () => {
-    renderApp(fetcherFor({
-      openrouter: fixture('openrouter', { source: 'demo' }),
-      copilot: fixture('copilot', { source: 'demo' }),
-      codex: fixture('codex', { source: 'demo' }),
-    }))
-    expect(await screen.findByTestId('demo-banner')).toHaveTextContent('Demo data')
+  it('says once, at the top, when the API cannot be reached, and never "Updated"', async () => {
+    renderApp(vi.fn().mockRejectedValue(new TypeError('Failed to fetch')))
+    const banner = await screen.findByTestId('api-banner')
+    expect(banner).toHaveTextContent('http://localhost:4000')
+    expect(screen.queryAllByTestId(/^card-/)).toHaveLength(0)
+    expect(screen.getByTestId('last-updated')).toHaveTextContent('Not connected')
   })
 
-  it('Refresh reloads every card, bypassing the cache', async () => {
-    const fetcher = fetcherFor({ openrouter: fixture('openrouter'), copilot: fixture('copilot'), codex: fixture('codex') })
-    renderApp(fetcher)
-    await waitFor(() => expect(screen.getByTestId('card-codex')).toHaveAttribute('data-state', 'content'))
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }))
-    await waitFor(() => expect(fetcher.mock.calls.filter(([url]) => url.endsWith('?refresh=1'))).toHaveLength(3))
+  it('shows the demo banner when the API serves demo data', async () => {
+    renderApp(vi.fn(apiFetcher({ ...ALL(), accounts: { ...fixture('accounts'), demo: true } })))
+    expect(await screen.findByTestId('demo-banner')).toBeInTheDocument()
   })
 
-  it('toggles dark mode on the document', async () => {
-    renderApp(fetcherFor({ openrouter: fixture('openrouter'), copilot: fixture('copilot'), codex: fixture('codex') }))
-    fireEvent.click(screen.getByRole('button', { name: 'Switch to dark mode' }))
-    expect(document.documentElement).toHaveClass('dark')
-    expect(window.localStorage.getItem('ai-usage-color-mode')).toBe('dark')
-    fireEvent.click(screen.getByRole('button', { name: 'Switch to light mode' }))
-    expect(document.documentElement).toHaveClass('light')
+  it('a setting that needs fixing says to fix it and restart, not to retry', async () => {
+    const bodies = ALL()
+    bodies.github_copilot = { status: 400, error: { code: 'config_invalid', message: 'COPILOT_PLAN must be one of free, pro.', provider: 'github_copilot', title: 'Setting needs fixing', transient: false } }
+    renderApp(vi.fn(apiFetcher(bodies)))
+    const card = await screen.findByTestId('card-github_copilot')
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'error'))
+    expect(within(card).getByRole('alert')).toHaveTextContent('Setting needs fixing')
+    expect(within(card).getByRole('alert')).toHaveTextContent('restart the API')
+    expect(within(card).getByRole('button', { name: 'Check again' })).toBeInTheDocument()
   })
-})
 
-describe('numbers before charts', () => {
-  it('no chart or history loads until every card has its first answer', async () => {
-    let releaseCodex
-    const fetcher = vi.fn((url) => {
-      if (url.includes('codex')) return new Promise((resolve) => { releaseCodex = () => resolve(jsonResponse(fixture('codex'))) })
-      return Promise.resolve(jsonResponse(url.includes('openrouter') ? fixture('openrouter') : fixture('copilot')))
-    })
-    globalThis.fetch = vi.fn(async () => jsonResponse({ provider: 'x', since: '', until: '', points: [] }))
-    renderApp(fetcher)
-    await waitFor(() => expect(screen.getByTestId('card-copilot')).toHaveAttribute('data-state', 'content'))
-    expect(screen.getByTestId('card-codex')).toHaveAttribute('data-state', 'loading')
-    expect(screen.queryByRole('img', { name: /^Spend:/ })).toBeNull()
-    expect(globalThis.fetch).not.toHaveBeenCalled() // no history request yet
-    await act(async () => releaseCodex())
-    expect(await screen.findByRole('img', { name: /^Spend:/ })).toBeInTheDocument()
-    await waitFor(() => expect(globalThis.fetch).toHaveBeenCalledTimes(3))
+  it('a provider the page has never heard of gets a full card from the API alone', async () => {
+    const accounts = fixture('accounts')
+    accounts.accounts.push({ provider: 'fake_meter', account: 'default', title: 'Fake meter', subtitle: 'Test only', route: '/api/fake/meter', configured: true, problem: null })
+    const meter = {
+      provider: 'fake_meter', fetched_at: new Date().toISOString(), source: 'live', stale: false, status: 'warning',
+      headline_quota: 'daily', partial: false, notes: [],
+      quotas: [{ id: 'daily', label: 'Daily meter', unit: 'percent', kind: 'window', used: 85, limit: 100, remaining: 15, used_percent: 85,
+        window_seconds: 86400, resets_at: new Date(Date.now() + 3600e3).toISOString(), resets_in_seconds: 3600, status: 'warning', pace: null }],
+    }
+    renderApp(vi.fn(apiFetcher({ ...ALL(), accounts, fake_meter: meter })))
+    const card = await screen.findByTestId('card-fake_meter')
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'content'))
+    expect(within(card).getByRole('heading', { name: 'Fake meter' })).toBeInTheDocument()
+    expect(within(card).getByTestId('quota-daily')).toHaveAttribute('data-status', 'warning')
+    expect(within(card).getByRole('progressbar')).toHaveAccessibleName(/Fake meter Daily meter: 85.% used, Watch it/)
+  })
+
+  it('the summary strip has a chip per quota that agrees with its card', async () => {
+    renderApp(vi.fn(apiFetcher(ALL())))
+    const strip = await screen.findByTestId('summary-strip')
+    await waitFor(() => expect(within(strip).getAllByRole('link')).toHaveLength(
+      fixture('openrouter').quotas.length + fixture('github_copilot').quotas.length + fixture('openai_codex').quotas.length))
+    for (const link of within(strip).getAllByRole('link')) {
+      const card = document.querySelector(link.getAttribute('href'))
+      expect(card).not.toBeNull()
+    }
+    const codexWeekly = fixture('openai_codex').quotas.find((q) => q.id === 'secondary')
+    const row = within(screen.getByTestId('card-openai_codex')).getByTestId('quota-secondary')
+    expect(row).toHaveAttribute('data-status', codexWeekly.status)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { API_PATHS, ENDPOINTS, apiBaseUrl, withRefresh } from '../../src/api/endpoints.js'
-import { ApiError, fetchJson } from '../../src/api/fetchJson.js'
+import { ACCOUNTS_URL, accountKey, accountUrl, apiBaseUrl, historyUrl } from '../../src/api/endpoints.js'
+import { ApiError, REFRESH_HEADER, fetchJson } from '../../src/api/fetchJson.js'
 import { jsonResponse } from './helpers.jsx'
 
 describe('endpoints', () => {
@@ -8,11 +8,15 @@ describe('endpoints', () => {
     expect(apiBaseUrl(undefined)).toBe('http://localhost:4000')
     expect(apiBaseUrl('http://127.0.0.1:4100/')).toBe('http://127.0.0.1:4100')
     expect(apiBaseUrl('')).toBe('')
-    expect(ENDPOINTS.codex).toBe(`http://localhost:4000${API_PATHS.codex}`)
+    expect(ACCOUNTS_URL).toBe('http://localhost:4000/api/accounts')
   })
-  it('adds refresh=1', () => {
-    expect(withRefresh('/api/x')).toBe('/api/x?refresh=1')
-    expect(withRefresh('/api/x?a=1')).toBe('/api/x?a=1&refresh=1')
+  it('builds account and history URLs with ?account= only when it is not the default', () => {
+    expect(accountUrl({ route: '/api/openrouter/balance', account: 'default' })).toBe('http://localhost:4000/api/openrouter/balance')
+    expect(accountUrl({ route: '/api/openrouter/balance', account: 'work' })).toBe('http://localhost:4000/api/openrouter/balance?account=work')
+    expect(historyUrl('openrouter', 'work', '2026-11-01T00:00:00.000Z')).toBe(
+      'http://localhost:4000/api/history/openrouter?since=2026-11-01T00%3A00%3A00.000Z&account=work')
+    expect(accountKey({ provider: 'openrouter', account: 'default' })).toBe('openrouter')
+    expect(accountKey({ provider: 'openrouter', account: 'work' })).toBe('openrouter.work')
   })
 })
 
@@ -28,11 +32,21 @@ describe('fetchJson', () => {
     expect(error).toBeInstanceOf(ApiError)
     expect([error.code, error.message, error.status, error.retryAfterSeconds]).toEqual(['rate_limited', 'Wait 30 s.', 429, 30])
   })
-  it('explains a network failure', async () => {
+  it('says the API is unreachable on a network failure', async () => {
     const fetcher = vi.fn().mockRejectedValue(new TypeError('Failed to fetch'))
     const error = await fetchJson('/x', { fetcher }).catch((e) => e)
     expect(error.code).toBe('api_unreachable')
-    expect(error.message).toMatch(/make dev/)
+  })
+  it('carries the server title and whether retrying can help', async () => {
+    const body = { error: { code: 'config_invalid', message: 'Fix X.', provider: 'p', title: 'Setting needs fixing', transient: false } }
+    const error = await fetchJson('/x', { fetcher: vi.fn().mockResolvedValue(jsonResponse(body, 400)) }).catch((e) => e)
+    expect([error.title, error.transient]).toEqual(['Setting needs fixing', false])
+  })
+  it('asks for a refresh with the query and a header a cross-site page cannot send', async () => {
+    const fetcher = vi.fn().mockResolvedValue(jsonResponse({}))
+    await fetchJson('/api/x?account=w', { fetcher, refresh: true })
+    expect(fetcher.mock.calls[0][0]).toBe('/api/x?account=w&refresh=1')
+    expect(fetcher.mock.calls[0][1].headers[REFRESH_HEADER]).toBe('1')
   })
   it('handles an error without a JSON body', async () => {
     const fetcher = vi.fn().mockResolvedValue(new Response('<html>', { status: 500 }))

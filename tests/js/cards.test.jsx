@@ -1,34 +1,33 @@
 import { fireEvent, screen, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import CodexCard, { blockingWindow } from '../../src/components/CodexCard.jsx'
-import CopilotCard, { topModels } from '../../src/components/CopilotCard.jsx'
-import OpenRouterCard, { openRouterHeadline } from '../../src/components/OpenRouterCard.jsx'
-import { fixture, jsonResponse, renderUi, resource } from './helpers.jsx'
+import AccountCard from '../../src/components/AccountCard.jsx'
+import QuotaRow from '../../src/components/QuotaRow.jsx'
+import RichText from '../../src/components/RichText.jsx'
+import { STATUS } from '../../src/utils/status.js'
+import { fixture, renderUi, resource } from './helpers.jsx'
 
-const CARDS = [
-  ['openrouter', OpenRouterCard, 'OpenRouter'],
-  ['copilot', CopilotCard, 'GitHub Copilot'],
-  ['codex', CodexCard, 'ChatGPT Codex'],
-]
+const NOW = Date.parse('2026-11-29T21:00:00Z') // the fixtures' clock
+const ACCOUNTS = Object.fromEntries(fixture('accounts').accounts.map((a) => [a.provider, a]))
 
-function renderCard(Card, id, title, res) {
-  return renderUi(<Card id={id} title={title} subtitle="sub" resource={resource(res)} />)
+function renderCard(provider, res, { account = ACCOUNTS[provider], showAccount = false } = {}) {
+  return renderUi(<AccountCard cardKey={provider} account={account} resource={resource(res)} now={NOW} chartsReady={false} showAccount={showAccount} />)
 }
 
-describe.each(CARDS)('%s card frame', (id, Card, title) => {
+describe.each(Object.keys(ACCOUNTS))('%s card frame', (provider) => {
+  const title = ACCOUNTS[provider].title
   it('shows a skeleton while loading', () => {
-    renderCard(Card, id, title, { loading: true })
-    const card = screen.getByTestId(`card-${id}`)
+    renderCard(provider, { loading: true })
+    const card = screen.getByTestId(`card-${provider}`)
     expect(card).toHaveAttribute('data-state', 'loading')
     expect(within(card).getByTestId('card-skeleton')).toBeInTheDocument()
     expect(within(card).queryByRole('alert')).toBeNull()
     expect(within(card).getByRole('heading', { name: title })).toBeInTheDocument()
   })
 
-  it('shows the API message in an alert with a Retry that reloads this card', () => {
+  it('shows the API title and message with a Retry that reloads this card', () => {
     const reload = vi.fn()
-    const error = { code: 'unauthorized', message: 'Check OPENROUTER_API_KEY in .env.' }
-    renderCard(Card, id, title, { error, reload })
+    const error = { code: 'unauthorized', title: 'Credentials refused', message: 'Check OPENROUTER_API_KEY in .env.', transient: true }
+    renderCard(provider, { error, reload })
     const alert = screen.getByRole('alert')
     expect(alert).toHaveTextContent('Credentials refused')
     expect(alert).toHaveTextContent('Check OPENROUTER_API_KEY in .env.')
@@ -36,173 +35,105 @@ describe.each(CARDS)('%s card frame', (id, Card, title) => {
     expect(reload).toHaveBeenCalledWith({ refresh: true })
   })
 
-  it('shows content with the fetch time', () => {
-    renderCard(Card, id, title, { data: fixture(id) })
-    const card = screen.getByTestId(`card-${id}`)
+  it('shows every quota, the status and where the data came from', () => {
+    const data = fixture(provider)
+    renderCard(provider, { data })
+    const card = screen.getByTestId(`card-${provider}`)
     expect(card).toHaveAttribute('data-state', 'content')
-    expect(within(card).getByText(/^Fetched /)).toBeInTheDocument()
+    for (const quota of data.quotas) expect(within(card).getByTestId(`quota-${quota.id}`)).toHaveAttribute('data-status', quota.status)
+    expect(within(card).getByTestId(`about-${provider}`)).toHaveTextContent(/^Live · fetched /)
     expect(within(card).queryByText('stale')).toBeNull()
   })
 
   it('marks stale data with a badge and the reason', () => {
-    const data = fixture(id, { stale: true, error: { code: 'upstream_timeout', message: 'The provider did not answer in time.' } })
-    renderCard(Card, id, title, { data })
+    const data = fixture(provider, { stale: true, error: { code: 'upstream_timeout', message: 'The provider did not answer in time.' } })
+    renderCard(provider, { data })
     expect(screen.getByText('stale')).toBeInTheDocument()
     expect(screen.getByText('Showing the last good reading')).toBeInTheDocument()
     expect(screen.getByText('The provider did not answer in time.')).toBeInTheDocument()
   })
 
   it('marks demo data', () => {
-    renderCard(Card, id, title, { data: fixture(id, { source: 'demo' }) })
+    renderCard(provider, { data: fixture(provider, { source: 'demo' }) })
     expect(screen.getByText('demo')).toBeInTheDocument()
+    expect(screen.getByTestId(`about-${provider}`)).toHaveTextContent(/^Demo data/)
   })
 })
 
-describe('OpenRouter card', () => {
-  it('leads with the account balance and shows the key limit and spend', async () => {
-    renderCard(OpenRouterCard, 'openrouter', 'OpenRouter', { data: fixture('openrouter') })
-    expect(screen.getByTestId('openrouter-headline')).toHaveTextContent('$31.27')
-    expect(screen.getByText('of $150.00 bought · $118.73 used')).toBeInTheDocument()
-    expect(screen.getByRole('progressbar', { name: /OpenRouter credits: 79\s%/ })).toBeInTheDocument()
-    expect(screen.getByRole('progressbar', { name: /Key limit: \$31.27 left of \$50.00/ })).toBeInTheDocument()
-    expect(await screen.findByRole('img', { name: 'Spend: Today $0.84, This week $6.11, This month $18.73' })).toBeInTheDocument()
-    expect(screen.getByText('Key sk-or-v1-3f2...9ab')).toBeInTheDocument()
+describe('a quota row', () => {
+  const base = fixture('openai_codex').quotas[0]
+  it.each(Object.keys(STATUS))('%s: the colour, the words and the aria label agree', (status) => {
+    const quota = { ...base, status }
+    renderUi(<QuotaRow quota={quota} now={NOW} title="ChatGPT Codex" />)
+    const row = screen.getByTestId(`quota-${base.id}`)
+    expect(row).toHaveAttribute('data-status', status)
+    expect(row.className).toBeTruthy()
+    const bar = within(row).getByRole('progressbar')
+    expect(bar).toHaveAccessibleName(new RegExp(`${STATUS[status].label}$`))
+    expect(within(row).getByTestId(`pace-${base.id}`)).toHaveTextContent(STATUS[status].label)
   })
 
-  it('falls back to the key limit, then to "No limit"', () => {
-    const keyOnly = fixture('openrouter', { account: null })
-    expect(openRouterHeadline(keyOnly)).toMatchObject({ amount: 31.2745, caption: 'left on this key' })
-    const unlimited = fixture('openrouter', { account: null, limit_usd: null, remaining_usd: null })
-    renderCard(OpenRouterCard, 'openrouter', 'OpenRouter', { data: unlimited })
-    expect(screen.getByTestId('openrouter-headline')).toHaveTextContent('No limit')
-    expect(screen.queryByRole('progressbar')).toBeNull()
+  it('a reached limit says so in the bar, the words and the label', () => {
+    const quota = { ...base, used: 100, used_percent: 100, remaining: 0, status: 'critical', pace: null }
+    renderUi(<QuotaRow quota={quota} now={NOW} title="ChatGPT Codex" />)
+    expect(screen.getByRole('progressbar')).toHaveAccessibleName(/100.% used, Limit reached$/)
+    expect(screen.getByTestId(`pace-${base.id}`)).toHaveTextContent('Limit reached')
   })
 
-  it('flags the free tier', () => {
-    renderCard(OpenRouterCard, 'openrouter', 'OpenRouter', { data: fixture('openrouter', { is_free_tier: true }) })
-    expect(screen.getByText('free tier')).toBeInTheDocument()
-  })
-})
-
-describe('Copilot card', () => {
-  it('shows used / allowance, what is left, the reset and the models', async () => {
-    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data: fixture('copilot') })
-    expect(screen.getByTestId('copilot-headline')).toHaveTextContent('149 / 300')
-    const bar = screen.getByRole('progressbar', { name: /149 of 300 used \(50\s%\), On track/ })
-    expect(bar.closest('[data-level]')).toHaveAttribute('data-level', 'ok')
-    expect(screen.getByText(/151 left · resets Dec 1/)).toBeInTheDocument()
-    expect(await screen.findByRole('img', { name: 'Requests by model: Claude Sonnet 4.5 96, GPT-5 41, Gemini 2.5 Pro 12' })).toBeInTheDocument()
+  it('shows a reset as a moment and a margin', () => {
+    renderUi(<QuotaRow quota={base} now={NOW} title="ChatGPT Codex" />)
+    expect(screen.getByTestId(`quota-${base.id}`)).toHaveTextContent(/resets \w{3} \d\d:\d\d · in 2 h 1 min/)
   })
 
-  it.each([
-    [230, 'warn', 'Getting close'],
-    [271, 'danger', 'Almost out'],
-  ])('at %s of 300 the bar is %s and says "%s"', (used, level, words) => {
-    const data = fixture('copilot', { used, percent_used: (used / 300) * 100, remaining: 300 - used })
-    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data })
-    const bar = screen.getByRole('progressbar', { name: new RegExp(words) })
-    expect(bar.closest('[data-level]')).toHaveAttribute('data-level', level)
-  })
-
-  it('past the allowance shows the overage and the bill', () => {
-    const data = fixture('copilot', { used: 330, percent_used: 110, remaining: 0, overage: 30, billed_usd: 1.2 })
-    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data })
-    expect(screen.getByTestId('copilot-overage')).toHaveTextContent('30 requests over the allowance · $1.20 billed')
-    expect(screen.getByRole('progressbar', { name: /Over the limit/ }).closest('[data-level]')).toHaveAttribute('data-level', 'over')
-  })
-
-  it('says so when there are no requests yet', () => {
-    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data: fixture('copilot', { models: [], used: 0, percent_used: 0 }) })
-    expect(screen.getByText('No premium requests yet this month.')).toBeInTheDocument()
-  })
-
-  it('groups models past the fifth', () => {
-    const models = ['a', 'b', 'c', 'd', 'e', 'f'].map((model, i) => ({ model, requests: 10 - i, billed_usd: 0 }))
-    expect(topModels(models).map((m) => [m.model, m.requests])).toEqual([['a', 10], ['b', 9], ['c', 8], ['d', 7], ['2 other models', 11]])
+  it('an unknown limit is never a made-up number', () => {
+    const quota = { ...base, unit: 'ai_credits', limit: null, remaining: null, used_percent: null, used: 12, status: 'unknown', pace: null }
+    renderUi(<QuotaRow quota={quota} now={NOW} title="GitHub Copilot" />)
+    expect(screen.getByTestId(`quota-${base.id}`)).toHaveTextContent('left unknown')
+    expect(screen.getByTestId(`quota-${base.id}`)).toHaveTextContent('12 credits of —')
   })
 })
 
-describe('Codex card', () => {
-  it('shows one row per window with a countdown, and the plan', () => {
-    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex') })
-    expect(screen.getByText('Plus plan')).toBeInTheDocument()
-    expect(screen.getByRole('progressbar', { name: /Codex 5-hour window: 37\s% used/ })).toBeInTheDocument()
-    expect(screen.getByRole('progressbar', { name: /Codex Weekly window: 58\s% used/ })).toBeInTheDocument()
-    const times = document.querySelectorAll('time')
-    expect([...times].map((t) => t.getAttribute('datetime'))).toEqual(['2026-11-29T23:01:00Z', '2026-12-02T21:00:00Z'])
-    expect(screen.queryByTestId('codex-limit-reached')).toBeNull()
+describe('provider extras', () => {
+  it('Copilot names its unit, the dollar value of credits and where the allowance came from', () => {
+    const data = fixture('github_copilot', { unit: 'ai_credits', used_usd: 9.03, allowance_source: 'COPILOT_PLAN=pro' })
+    renderCard('github_copilot', { data })
+    expect(screen.getByTestId('copilot-unit')).toHaveTextContent('Billed in AI credits · worth $9.03 · allowance from COPILOT_PLAN=pro')
   })
 
-  it('makes a reached limit unmissable', () => {
-    const data = fixture('codex')
-    data.limit_reached = true
-    data.windows[0].used_percent = 100
-    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data })
-    const alert = screen.getByTestId('codex-limit-reached')
-    expect(alert).toHaveAttribute('role', 'alert')
-    expect(alert).toHaveTextContent(/Limit reached.*5-hour window/)
+  it('Codex shows why it is blocked, and every window including code review', () => {
+    const data = fixture('openai_codex', { blocked_reason: { type: 'workspace_member_credits_depleted', message: 'Your workspace credits are used up.' } })
+    data.quotas.push({ ...data.quotas[1], id: 'code-review:secondary', label: 'Code review · Weekly' })
+    renderCard('openai_codex', { data })
+    expect(screen.getByTestId('codex-blocked')).toHaveTextContent('Your workspace credits are used up.')
+    expect(screen.getByTestId('quota-code-review:secondary')).toHaveTextContent('Code review · Weekly')
   })
 
-  it('picks the full window that resets last as the blocker', () => {
-    const windows = [
-      { id: 'a', used_percent: 100, resets_in_seconds: 60 },
-      { id: 'b', used_percent: 100, resets_in_seconds: 6000 },
-      { id: 'c', used_percent: 40, resets_in_seconds: 90000 },
-    ]
-    expect(blockingWindow(windows).id).toBe('b')
-    expect(blockingWindow([windows[2]])).toBeNull()
+  it('OpenRouter says why the balance is unknown, and spend by model', () => {
+    const data = fixture('openrouter', { account_problem: 'The account balance needs a management key.', models: [{ model: 'openai/gpt-5', usage_usd: 3.2, requests: 9 }] })
+    renderCard('openrouter', { data })
+    expect(screen.getByTestId('openrouter-account-problem')).toHaveTextContent('management key')
+    expect(screen.getByTestId('openrouter-models')).toHaveTextContent('openai/gpt-5$3.20')
   })
 
-  it('shows credits when the account has them', () => {
-    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex', { credits: { has_credits: true, unlimited: false, balance: 120 } }) })
-    expect(screen.getByText('120 credits')).toBeInTheDocument()
+  it('partial data lists what was left out', () => {
+    const data = fixture('openai_codex', { partial: true, notes: ['credits.balance was not a usable number, so it is left out.'] })
+    renderCard('openai_codex', { data })
+    expect(screen.getByTestId('notes-openai_codex')).toHaveTextContent('credits.balance was not a usable number')
   })
 
-  it('says so when no windows are reported', () => {
-    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex', { windows: [] }) })
-    expect(screen.getByText(/no usage windows/)).toBeInTheDocument()
+  it('a second account is named on its card', () => {
+    renderCard('openrouter', { data: fixture('openrouter') }, { account: { ...ACCOUNTS.openrouter, account: 'work' }, showAccount: true })
+    expect(screen.getByRole('heading', { name: 'OpenRouter · work' })).toBeInTheDocument()
   })
 })
 
-describe('forecasts and trends on the cards', () => {
-  const history = (points) => ({ provider: 'x', since: '', until: '', points })
-
-  it('each card says its forecast in words', () => {
-    renderCard(OpenRouterCard, 'openrouter', 'OpenRouter', { data: fixture('openrouter') })
-    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data: fixture('copilot') })
-    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex') })
-    expect(screen.getByTestId('openrouter-forecast')).toHaveTextContent(/At this pace \(\$0.89\/day\): runs out Jan 4/)
-    expect(screen.getByTestId('copilot-forecast')).toHaveTextContent('On pace for 155 / 300 by Nov 30')
-    expect(screen.getByTestId('copilot-forecast')).toHaveAttribute('data-warning', 'false')
-    expect(screen.getByTestId('codex-forecast-secondary')).toHaveTextContent(/Warning: Weekly limit reached in ~/)
-    expect(screen.getByTestId('codex-forecast-secondary')).toHaveAttribute('data-warning', 'true')
-    expect(screen.getByTestId('codex-forecast-primary')).toHaveTextContent(/On pace for 62\s% at the reset/)
-  })
-
-  it('draws the trend from the history API and switches range', async () => {
-    globalThis.fetch = vi.fn(async () => jsonResponse(history([
-      { t: '2026-11-24T00:00:00Z', used: 100, monthly_limit: 300 },
-      { t: '2026-11-25T00:00:00Z', used: 149, monthly_limit: 300 },
-    ])))
-    renderCard(CopilotCard, 'copilot', 'GitHub Copilot', { data: fixture('copilot') })
-    expect(await screen.findByRole('img', { name: /Copilot premium requests, last 7d: now Requests used 149/ })).toBeInTheDocument()
-    expect(globalThis.fetch.mock.calls[0][0]).toMatch(/\/api\/history\/github_copilot\?since=/)
-    fireEvent.click(screen.getByRole('button', { name: '30d' }))
-    expect(await screen.findByRole('img', { name: /last 30d/ })).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: '30d' })).toHaveAttribute('aria-pressed', 'true')
-    const since = (call) => Date.parse(decodeURIComponent(call[0].split('since=')[1]))
-    expect(since(globalThis.fetch.mock.calls[0]) - since(globalThis.fetch.mock.calls.at(-1))).toBeCloseTo(23 * 86400000, -5)
-  })
-
-  it('explains an empty or unavailable history instead of an empty chart', async () => {
-    globalThis.fetch = vi.fn(async () => jsonResponse(history([])))
-    renderCard(CodexCard, 'codex', 'ChatGPT Codex', { data: fixture('codex') })
-    expect(await screen.findByText(/No trend yet/)).toBeInTheDocument()
-  })
-
-  it('shows why history is unavailable', async () => {
-    globalThis.fetch = vi.fn(async () => jsonResponse({ error: { code: 'history_unavailable', message: 'Usage history is unavailable: disk full.' } }, 503))
-    renderCard(OpenRouterCard, 'openrouter', 'OpenRouter', { data: fixture('openrouter') })
-    expect(await screen.findByText(/Usage history is unavailable: disk full./)).toBeInTheDocument()
+describe('messages', () => {
+  it('shows `code` as code and URLs as links, never raw backticks', () => {
+    renderUi(<p data-testid="m"><RichText text="Run `codex login`, then see https://github.com/settings/tokens." /></p>)
+    const message = screen.getByTestId('m')
+    expect(message).not.toHaveTextContent('`')
+    expect(within(message).getByText('codex login').tagName).toBe('CODE')
+    expect(within(message).getByRole('link')).toHaveAttribute('href', 'https://github.com/settings/tokens')
+    expect(message).toHaveTextContent(/tokens\.$/)
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { formatAgo, formatCount, formatDate, formatDuration, formatIn, formatMoney, formatPercent } from '../../src/utils/format.js'
+import {
+  formatAgo, formatAmount, formatCount, formatDate, formatDuration, formatIn, formatMoney, formatPercent, formatReset, formatTick,
+} from '../../src/utils/format.js'
 
 const NBSP = '\u00a0'
 
@@ -43,11 +45,33 @@ describe('formatDuration', () => {
     [600, '10 min'],
     [3600, '1 h'],
     [8040, '2 h 14 min'],
-    [86400, '1 day'],
-    [90000, '1 day 1 h'],
+    [36000, '10 h'],
+    [86400, '1 d'],
+    [144000, '1 d 16 h'],
     [518400, '6 days'],
+    [39 * 86400 + 4 * 3600, '39 days'],
     [-5, '0 s'],
   ])('%s s -> %s', (seconds, expected) => expect(formatDuration(seconds)).toBe(expected))
+})
+
+describe('amounts, ticks and resets', () => {
+  it('names the unit', () => {
+    expect(formatAmount(31.2745, 'usd', 'en-US')).toBe('$31.27')
+    expect(formatAmount(231, 'ai_credits', 'en-US')).toBe('231 credits')
+    expect(formatAmount(231, 'premium_requests', 'en-US')).toBe('231 requests')
+    expect(formatAmount(37, 'percent', 'en-US')).toBe(`37${NBSP}%`)
+    expect(formatAmount(null, 'usd')).toBe('—')
+  })
+  it('keeps axis ticks short', () => {
+    expect(formatTick(150, 'usd', 'en-US')).toBe('$150')
+    expect(formatTick(1500, 'ai_credits', 'en-US')).toBe('1,500')
+  })
+  it('gives a reset both its moment and its margin', () => {
+    const now = Date.parse('2026-11-25T12:00:00Z')
+    expect(formatReset('2026-11-27T15:00:00Z', now, 'en-US')).toMatch(/^resets \w{3} \d\d:\d\d · in 2 d 3 h$/)
+    expect(formatReset('2026-12-20T00:00:00Z', now, 'en-US')).toMatch(/^resets Dec \d+ · in 25 days$/)
+    expect(formatReset(null, now)).toBe('no reset')
+  })
 })
 
 describe('dates', () => {

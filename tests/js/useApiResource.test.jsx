@@ -1,7 +1,13 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { useApiResource } from '../../src/hooks/useApiResource.js'
-import { jsonResponse } from './helpers.jsx'
+import { useApiResource, useApiResources } from '../../src/hooks/useApiResource.js'
+import { jsonResponse, newQueryClient } from './helpers.jsx'
+
+function wrapper() {
+  const client = newQueryClient()
+  return ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>
+}
 
 /** A fetcher whose answers the test releases one by one. */
 function controlledFetcher() {
@@ -16,87 +22,73 @@ function controlledFetcher() {
 describe('useApiResource', () => {
   it('loads data', async () => {
     const fetcher = vi.fn().mockResolvedValue(jsonResponse({ value: 1 }))
-    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }))
+    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }), { wrapper: wrapper() })
     expect(result.current.loading).toBe(true)
     await waitFor(() => expect(result.current.data).toEqual({ value: 1 }))
-    expect(result.current.loading).toBe(false)
-    expect(result.current.error).toBeNull()
+    expect([result.current.loading, result.current.error]).toEqual([false, null])
     expect(result.current.loadedAt).toBeGreaterThan(0)
   })
 
   it('exposes the JSON error body as code and message', async () => {
     const body = { error: { code: 'not_configured', message: 'Set GITHUB_PAT.', provider: 'github_copilot' } }
     const fetcher = vi.fn().mockResolvedValue(jsonResponse(body, 400))
-    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }))
+    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }), { wrapper: wrapper() })
     await waitFor(() => expect(result.current.error).not.toBeNull())
-    expect(result.current.error.code).toBe('not_configured')
-    expect(result.current.error.message).toBe('Set GITHUB_PAT.')
-    expect(result.current.data).toBeNull()
-  })
-
-  it('reports a network failure', async () => {
-    const fetcher = vi.fn().mockRejectedValue(new TypeError('Failed to fetch'))
-    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }))
-    await waitFor(() => expect(result.current.error?.code).toBe('api_unreachable'))
+    expect([result.current.error.code, result.current.error.message, result.current.data]).toEqual(['not_configured', 'Set GITHUB_PAT.', null])
   })
 
   it('aborts the request on unmount', async () => {
     const { fetcher, pending } = controlledFetcher()
-    const { unmount } = renderHook(() => useApiResource('/api/a', { fetcher }))
+    const { unmount } = renderHook(() => useApiResource('/api/a', { fetcher }), { wrapper: wrapper() })
     await waitFor(() => expect(pending).toHaveLength(1))
     unmount()
-    expect(pending[0].signal.aborted).toBe(true)
+    await waitFor(() => expect(pending[0].signal.aborted).toBe(true))
   })
 
-  it('keeps the old data while reloading, and asks the API to refresh', async () => {
+  it('keeps the last data while a reload is under way, then shows the new data', async () => {
     const { fetcher, pending } = controlledFetcher()
-    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }))
+    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }), { wrapper: wrapper() })
     await waitFor(() => expect(pending).toHaveLength(1))
-    await act(async () => pending[0].resolve(jsonResponse({ value: 1 })))
-    await waitFor(() => expect(result.current.data).toEqual({ value: 1 }))
-    act(() => {
-      result.current.reload({ refresh: true })
-    })
-    expect(result.current.loading).toBe(true)
-    expect(result.current.data).toEqual({ value: 1 })
+    await act(async () => pending[0].resolve(jsonResponse({ n: 1 })))
+    await waitFor(() => expect(result.current.data).toEqual({ n: 1 }))
+    act(() => { result.current.reload({ refresh: true }) })
+    await waitFor(() => expect(pending).toHaveLength(2))
     expect(pending[1].url).toBe('/api/a?refresh=1')
-    await act(async () => pending[1].resolve(jsonResponse({ value: 2 })))
-    await waitFor(() => expect(result.current.data).toEqual({ value: 2 }))
+    expect(result.current.data).toEqual({ n: 1 })
+    await act(async () => pending[1].resolve(jsonResponse({ n: 2 })))
+    await waitFor(() => expect(result.current.data).toEqual({ n: 2 }))
   })
 
-  it('ignores the answer to a superseded request', async () => {
-    const { fetcher, pending } = controlledFetcher()
-    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }))
-    await waitFor(() => expect(pending).toHaveLength(1))
-    act(() => {
-      result.current.reload()
-    })
-    expect(pending[0].signal.aborted).toBe(true)
-    await act(async () => pending[1].resolve(jsonResponse({ value: 'new' })))
-    await act(async () => pending[0].resolve(jsonResponse({ value: 'old' })))
-    await waitFor(() => expect(result.current.data).toEqual({ value: 'new' }))
-    expect(result.current.loading).toBe(false)
-  })
-
-  it('keeps the old data when a reload fails, and shows the error', async () => {
+  it('a failed reload keeps the data and shows the error beside it', async () => {
     const fetcher = vi.fn()
-      .mockResolvedValueOnce(jsonResponse({ value: 1 }))
-      .mockResolvedValueOnce(jsonResponse({ error: { code: 'upstream_timeout', message: 'Too slow.' } }, 504))
-    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }))
-    await waitFor(() => expect(result.current.data).toEqual({ value: 1 }))
-    await act(async () => result.current.reload())
-    expect(result.current.error.code).toBe('upstream_timeout')
-    expect(result.current.data).toEqual({ value: 1 })
+      .mockResolvedValueOnce(jsonResponse({ n: 1 }))
+      .mockResolvedValueOnce(jsonResponse({ error: { code: 'upstream_error', message: 'down' } }, 502))
+    const { result } = renderHook(() => useApiResource('/api/a', { fetcher }), { wrapper: wrapper() })
+    await waitFor(() => expect(result.current.data).toEqual({ n: 1 }))
+    await act(async () => { await result.current.reload() })
+    await waitFor(() => expect(result.current.error?.code).toBe('upstream_error'))
+    expect(result.current.data).toEqual({ n: 1 })
   })
 })
 
-describe('useApiResource identity', () => {
-  it('returns the same object while nothing changes, so memoized cards skip renders', async () => {
-    const fetcher = vi.fn().mockResolvedValue(jsonResponse({ value: 1 }))
-    const { result, rerender } = renderHook(() => useApiResource('/api/a', { fetcher }))
-    await waitFor(() => expect(result.current.data).toEqual({ value: 1 }))
-    const before = result.current
+describe('useApiResources', () => {
+  it('gives one resource per URL, in order, each loading on its own', async () => {
+    const { fetcher, pending } = controlledFetcher()
+    const urls = ['/api/a', '/api/b']
+    const { result } = renderHook(() => useApiResources(urls, { fetcher }), { wrapper: wrapper() })
+    await waitFor(() => expect(pending).toHaveLength(2))
+    await act(async () => pending.find((p) => p.url === '/api/b').resolve(jsonResponse({ b: 1 })))
+    await waitFor(() => expect(result.current[1].data).toEqual({ b: 1 }))
+    expect(result.current[0]).toMatchObject({ data: null, loading: true })
+  })
+
+  it('keeps the same resource objects while nothing changes', async () => {
+    const fetcher = vi.fn().mockResolvedValue(jsonResponse({ v: 1 }))
+    const urls = ['/api/a']
+    const { result, rerender } = renderHook(() => useApiResources(urls, { fetcher }), { wrapper: wrapper() })
+    await waitFor(() => expect(result.current[0].data).toEqual({ v: 1 }))
+    const first = result.current[0]
     rerender()
-    expect(result.current).toBe(before)
+    expect(result.current[0]).toBe(first)
   })
 })

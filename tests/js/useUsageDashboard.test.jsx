@@ -1,67 +1,47 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { useUsageDashboard } from '../../src/hooks/useUsageDashboard.jsx'
-import { jsonResponse } from './helpers.jsx'
+import { apiFetcher, fixture, newQueryClient } from './helpers.jsx'
 
-const providers = [
-  { id: 'a', url: '/api/a' },
-  { id: 'b', url: '/api/b' },
-  { id: 'c', url: '/api/c' },
-]
-
-function setVisibility(state) {
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state })
-  document.dispatchEvent(new Event('visibilitychange'))
+function wrapper() {
+  const client = newQueryClient()
+  return ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>
 }
 
 describe('useUsageDashboard', () => {
-  beforeEach(() => setVisibility('visible'))
-  afterEach(() => vi.useRealTimers())
-
-  it('starts every provider at once and keeps failures separate', async () => {
-    const resolvers = {}
-    const fetcher = vi.fn((url) => new Promise((resolve) => {
-      resolvers[url] = resolve
-    }))
-    const { result } = renderHook(() => useUsageDashboard({ providers, fetcher, intervalMs: 0 }))
-    expect(fetcher.mock.calls.map(([url]) => url)).toEqual(['/api/a', '/api/b', '/api/c'])
-    await act(async () => {
-      resolvers['/api/b'](jsonResponse({ source: 'demo' }))
-      resolvers['/api/a'](jsonResponse({ error: { code: 'upstream_error', message: 'down' } }, 502))
-      resolvers['/api/c'](jsonResponse({ source: 'live' }))
-    })
-    await waitFor(() => expect(result.current.loading).toBe(false))
-    const [a, b, c] = result.current.cards.map((card) => card.resource)
-    expect(a.error.code).toBe('upstream_error')
-    expect(b.data).toEqual({ source: 'demo' })
-    expect(c.data).toEqual({ source: 'live' })
-    expect(result.current.isDemo).toBe(true)
-    expect(result.current.failed).toBe(1)
+  it('lists the accounts the API reports and loads each one', async () => {
+    const fetcher = vi.fn(apiFetcher({ openrouter: fixture('openrouter'), github_copilot: fixture('github_copilot'), openai_codex: fixture('openai_codex') }))
+    const { result } = renderHook(() => useUsageDashboard({ fetcher, intervalMs: 0 }), { wrapper: wrapper() })
+    await waitFor(() => expect(result.current.cards.map((c) => c.key)).toEqual(['openrouter', 'github_copilot', 'openai_codex']))
+    await waitFor(() => expect(result.current.cards.every((c) => c.resource.data)).toBe(true))
     expect(result.current.lastUpdated).toBeGreaterThan(0)
+    expect(result.current.unreachable).toBe(false)
   })
 
-  it('manual refresh asks every provider to bypass the cache', async () => {
-    const fetcher = vi.fn(async () => jsonResponse({ source: 'live' }))
-    const { result } = renderHook(() => useUsageDashboard({ providers, fetcher, intervalMs: 0 }))
-    await waitFor(() => expect(result.current.loading).toBe(false))
-    await act(async () => result.current.refresh())
-    expect(fetcher.mock.calls.slice(3).map(([url]) => url)).toEqual(['/api/a?refresh=1', '/api/b?refresh=1', '/api/c?refresh=1'])
+  it('a second account of a provider is its own card with its own URL', async () => {
+    const accounts = fixture('accounts')
+    accounts.accounts.splice(1, 0, { ...accounts.accounts[0], account: 'work' })
+    const fetcher = vi.fn(apiFetcher({ accounts, openrouter: fixture('openrouter') }))
+    const { result } = renderHook(() => useUsageDashboard({ fetcher, intervalMs: 0 }), { wrapper: wrapper() })
+    await waitFor(() => expect(result.current.cards.map((c) => c.key)).toContain('openrouter.work'))
+    await waitFor(() => expect(fetcher.mock.calls.map((c) => c[0])).toContain('http://localhost:4000/api/openrouter/balance?account=work'))
   })
 
-  it('refreshes on a timer, pauses while hidden, and refreshes at once when visible again', async () => {
-    vi.useFakeTimers()
-    const fetcher = vi.fn(async () => jsonResponse({ source: 'live' }))
-    renderHook(() => useUsageDashboard({ providers, fetcher, intervalMs: 1000 }))
-    expect(fetcher).toHaveBeenCalledTimes(3)
-    await act(async () => vi.advanceTimersByTime(1000))
-    expect(fetcher).toHaveBeenCalledTimes(6)
-    expect(fetcher.mock.calls[3][0]).toBe('/api/a')
-    act(() => setVisibility('hidden'))
-    await act(async () => vi.advanceTimersByTime(5000))
-    expect(fetcher).toHaveBeenCalledTimes(6)
-    act(() => setVisibility('visible'))
-    expect(fetcher).toHaveBeenCalledTimes(9)
-    await act(async () => vi.advanceTimersByTime(1000))
-    expect(fetcher).toHaveBeenCalledTimes(12)
+  it('says the API is unreachable once, when it cannot be reached at all', async () => {
+    const fetcher = vi.fn().mockRejectedValue(new TypeError('Failed to fetch'))
+    const { result } = renderHook(() => useUsageDashboard({ fetcher, intervalMs: 0 }), { wrapper: wrapper() })
+    await waitFor(() => expect(result.current.unreachable).toBe(true))
+    expect(result.current.cards).toEqual([])
+  })
+
+  it('refresh asks every account to skip the API cache', async () => {
+    const fetcher = vi.fn(apiFetcher({ openrouter: fixture('openrouter'), github_copilot: fixture('github_copilot'), openai_codex: fixture('openai_codex') }))
+    const { result } = renderHook(() => useUsageDashboard({ fetcher, intervalMs: 0 }), { wrapper: wrapper() })
+    await waitFor(() => expect(result.current.cards.filter((c) => c.resource.data)).toHaveLength(3))
+    await act(async () => { await result.current.refresh() })
+    const refreshed = fetcher.mock.calls.filter(([url]) => url.endsWith('refresh=1'))
+    expect(refreshed).toHaveLength(3)
+    expect(refreshed.every(([, init]) => init.headers['X-Dashboard-Refresh'] === '1')).toBe(true)
   })
 })

@@ -1,0 +1,38 @@
+// Axis ticks a person can read: whole days at midnight, round hours, round values.
+
+const HOUR = 3600 * 1000
+const DAY = 24 * HOUR
+
+/** Time ticks for [start, end]: every 3/6 h across a day, midnights across a week, every 5 days across a month. */
+export function timeTicks(start, end) {
+  const span = end - start
+  const step = span <= 1.5 * DAY ? (span <= 12 * HOUR ? 3 * HOUR : 6 * HOUR) : span <= 10 * DAY ? DAY : 5 * DAY
+  const first = new Date(start)
+  if (step >= DAY) first.setHours(0, 0, 0, 0)
+  else first.setMinutes(0, 0, 0)
+  let tick = first.getTime()
+  const ticks = []
+  while (tick <= end) {
+    const aligned = step >= DAY ? true : new Date(tick).getHours() % (step / HOUR) === 0
+    if (tick >= start && aligned) ticks.push(tick)
+    if (step >= DAY) {
+      const next = new Date(tick)
+      next.setDate(next.getDate() + step / DAY)
+      tick = next.getTime()
+    } else {
+      tick += HOUR
+    }
+  }
+  return ticks
+}
+
+/** 0 and up to 4 more round values covering `max`: 0, 25, 50, 75, 100; 0, 500, 1,000, 1,500. */
+export function valueTicks(max) {
+  if (!(max > 0)) return [0, 1]
+  const rough = max / 4
+  const power = 10 ** Math.floor(Math.log10(rough))
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough)
+  const ticks = []
+  for (let value = 0; value < max + step; value += step) ticks.push(Number(value.toFixed(6)))
+  return ticks
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { chartRows } from '../../src/utils/chartRows.js'
+import { timeTicks, valueTicks } from '../../src/utils/chartTicks.js'
+
+const HOUR = 3600 * 1000
+const DAY = 24 * HOUR
+
+describe('time ticks', () => {
+  it.each([
+    ['a fresh history of 20 minutes', 20 * 60 * 1000, 0, 59],
+    ['24 hours', DAY, 3, 59],
+    ['7 days', 7 * DAY, 3, 0],
+    ['30 days', 30 * DAY, 3, 0],
+  ])('%s: distinct, ordered, round', (_, span, fewest, latestHour) => {
+    const end = Date.parse('2026-11-25T14:06:00')
+    const ticks = timeTicks(end - span, end)
+    expect(new Set(ticks).size).toBe(ticks.length)
+    expect([...ticks].sort((a, b) => a - b)).toEqual(ticks)
+    expect(ticks.every((tick) => new Date(tick).getMinutes() === 0)).toBe(true)
+    expect(ticks.every((tick) => new Date(tick).getHours() <= latestHour)).toBe(true) // whole days at midnight
+    expect(ticks.length).toBeGreaterThanOrEqual(fewest)
+    expect(ticks.length).toBeLessThanOrEqual(9)
+  })
+})
+
+describe('value ticks', () => {
+  it.each([
+    [300, [0, 100, 200, 300]],
+    [100, [0, 25, 50, 75, 100]],
+    [150, [0, 50, 100, 150]],
+    [1500, [0, 500, 1000, 1500]],
+    [38.2, [0, 10, 20, 30, 40]],
+  ])('%s -> %j', (max, expected) => expect(valueTicks(max)).toEqual(expected))
+})
+
+describe('chart rows', () => {
+  const fiveHour = { id: 'primary', window_seconds: 18000 }
+  const points = [
+    { t: '2026-11-24T01:00:00Z', quotas: { primary: { used: 10, resets_at: '2026-11-24T05:00:00Z' } } },
+    { t: '2026-11-24T04:00:00Z', quotas: { primary: { used: 70, resets_at: '2026-11-24T05:00:00Z' } } },
+    { t: '2026-11-24T06:00:00Z', quotas: { primary: { used: 5, resets_at: '2026-11-24T10:00:00Z' } } },
+    { t: '2026-11-24T09:00:00Z', quotas: { primary: { used: 40, resets_at: '2026-11-24T10:00:00Z' } } },
+    { t: '2026-11-24T09:30:00Z', quotas: { other: { used: 1 } } },
+  ]
+  it('shows a 5-hour window as per-window peaks over days', () => {
+    expect(chartRows(points, fiveHour, '7d').map((r) => r.used)).toEqual([70, 40])
+  })
+  it('shows raw readings over 24 hours', () => {
+    expect(chartRows(points, fiveHour, '24h').map((r) => r.used)).toEqual([10, 70, 5, 40])
+  })
+})
