@@ -27,10 +27,10 @@ export function run(command, args, options = {}) {
 
 function findPython() {
   for (const candidate of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
-    const probe = spawnSync(candidate, ['-c', 'import sys; assert sys.version_info >= (3, 10)'], { stdio: 'ignore', shell: WINDOWS })
+    const probe = spawnSync(candidate, ['-c', 'import sys; assert sys.version_info >= (3, 11)'], { stdio: 'ignore', shell: WINDOWS })
     if (probe.status === 0) return candidate
   }
-  console.error('✗ Python 3.10 or newer is needed (python3 on PATH, or set PYTHON).')
+  console.error('✗ Python 3.11 or newer is needed (python3 on PATH, or set PYTHON).')
   process.exit(1)
 }
 

@@ -5,7 +5,7 @@ import { chartRows } from '../utils/chartRows.js'
 
 // Recharts lives in its own chunk: the numbers paint first, the chart follows.
 const TrendChart = lazy(() => import('./TrendChart.jsx'))
-export const CHART_HEIGHT = 130
+const CHART_HEIGHT = 130
 
 /** The card's trend: which quota, which range (24h / 7d / 30d), then the chart or why there is none. */
 export default function TrendHistory({ cardKey, account, data, now }) {

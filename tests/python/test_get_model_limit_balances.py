@@ -293,3 +293,41 @@ def test_extreme_history_times_answer_cleanly(client, query):
     response = client.get(f"/api/history/openrouter?{query}")
     assert response.status_code in (200, 400)
     assert response.is_json and "error" in response.get_json() or "points" in response.get_json()
+
+
+# ---- accounts --------------------------------------------------------------------------------------
+
+def test_a_second_openrouter_key_is_an_account_with_its_own_route_history_and_stale_fallback(env, make_client, upstream, sample):
+    key = sample("openrouter-key.json")
+    work_key = sample("openrouter-key.json")
+    work_key["data"].update(label="sk-or-v1-work", limit=5, limit_reset="daily", limit_remaining=1.5)
+
+    def by_key(request):
+        body = work_key if request.headers["Authorization"] == "Bearer sk-or-v1-WORK-0123456789" else key
+        return 200, {}, json.dumps(body)
+
+    upstream.add_callback(responses.GET, f"{OPENROUTER}/key", callback=by_key)
+    upstream.get(f"{OPENROUTER}/credits", json=sample("openrouter-credits.json"))
+    client = make_client({**env, "OPENROUTER_API_KEY__WORK": "sk-or-v1-WORK-0123456789"})
+    listed = [(a["provider"], a["account"]) for a in client.get("/api/accounts").get_json()["accounts"]]
+    assert listed[:2] == [("openrouter", "default"), ("openrouter", "work")]
+    default = client.get("/api/openrouter/balance").get_json()
+    work = client.get("/api/openrouter/balance?account=work").get_json()
+    assert (default["key_label"], default["account_name"]) == ("sk-or-v1-3f2...9ab", "default")
+    assert (work["key_label"], work["account_name"], work["remaining_usd"]) == ("sk-or-v1-work", "work", 1.5)
+    assert schema_errors(work, "OpenRouterBalance") == []
+    history = client.get("/api/history/openrouter?account=work").get_json()
+    assert {p["quotas"]["key_limit"]["limit"] for p in history["points"]} == {5}
+    assert {p["quotas"]["key_limit"]["limit"] for p in client.get("/api/history/openrouter").get_json()["points"]} == {50}
+    # The work key fails now: its last good answer is served stale; the default account is untouched.
+    upstream.replace(responses.GET, f"{OPENROUTER}/key", status=500)
+    stale = client.get("/api/openrouter/balance?account=work&refresh=1").get_json()
+    assert stale["stale"] is True and stale["key_label"] == "sk-or-v1-work" and stale["error"]["account"] == "work"
+    assert client.get("/api/openrouter/balance").get_json()["stale"] is False
+
+
+def test_an_unknown_account_is_a_404_naming_the_configured_ones(client):
+    response = client.get("/api/openrouter/balance?account=play")
+    assert response.status_code == 404
+    assert "default" in response.get_json()["error"]["message"]
+    assert client.get("/api/history/openrouter?account=play").status_code == 404
