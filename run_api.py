@@ -12,6 +12,8 @@ def main(argv=None):
     parser.add_argument("--demo", action="store_true", help="serve demo data (no credentials needed)")
     parser.add_argument("--auto-demo", action="store_true", help="serve demo data when no provider is configured")
     parser.add_argument("--debug", action="store_true", help="listen for a debugger (debugpy) on 127.0.0.1:5678")
+    parser.add_argument("--test-alert", action="store_true",
+                        help="send one sample alert to every channel (ALERT_URLS, ALERT_COMMAND), say what worked, exit")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -22,6 +24,8 @@ def main(argv=None):
     if args.demo:
         os.environ["DASHBOARD_DEMO"] = "1"
     settings = load_settings()
+    if args.test_alert:
+        return test_alert(settings)
     if args.auto_demo and not settings.demo and not any_configured(settings):
         settings = replace(settings, demo=True)
         print(
@@ -60,5 +64,27 @@ def main(argv=None):
             sampler.stop()
 
 
+def test_alert(settings):
+    """Send a sample event to each channel once (no retries) and print which took it; exit 1 if any did not."""
+    from backend.alert_channels import build_channels, deliver
+    from backend.helpers.common import iso, utc_now
+
+    channels = build_channels(settings.alert_urls, settings.alert_command)
+    if not channels:
+        print("No alert channel is set up: set ALERT_URLS (Apprise URLs) and/or ALERT_COMMAND in .env, then try again.")
+        return 1
+    event = {"id": 0, "event": "threshold", "provider": "test", "account": "default", "quota": "weekly",
+             "label": "Weekly", "used_percent": 95.0, "threshold": 95, "resets_at": None, "runs_out_at": None,
+             "message": "Test alert from the AI usage dashboard: if you read this, alerts reach you.", "at": iso(utc_now())}
+    failed = 0
+    for channel in channels:
+        if deliver(channel, event, delays=()):
+            print(f"  ok      {channel.name}")
+        else:
+            failed += 1
+            print(f"  failed  {channel.name}: {channel.last_error}")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -10,6 +10,8 @@ from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
 from . import demo, providers
+from .alert_channels import Dispatcher, build_channels
+from .alerts import AlertEngine
 from .config import ROOT, load_settings
 from .errors import HTTP_CODES, ProviderError, error_body
 from .get_model_limit_balances import create_blueprint
@@ -41,12 +43,16 @@ class DashboardState:
         )
         self._sessions = {}
         self._lock = threading.Lock()
+        self.alerts = None
         if settings.demo:
-            # Demo mode never touches the user's history: a throwaway file, seeded with a sample past.
+            # Demo mode never touches the user's history, and never notifies anyone.
             self.history = HistoryStore(Path(tempfile.mkdtemp(prefix="ai-usage-demo-")) / "history.sqlite3")
             demo.seed_history(self.history, settings.providers)
+            self.dispatcher = Dispatcher([])
         else:
             self.history = HistoryStore(settings.db_path)
+            self.dispatcher = Dispatcher(build_channels(settings.alert_urls, settings.alert_command))
+            self.alerts = AlertEngine(self.history, settings, self.dispatcher)
 
     def session(self, key):
         """One HTTP session per provider account, so each keeps its own warm connections."""

@@ -26,6 +26,9 @@ PROPERTY_KEYS = {
     "PACE_MARGIN_PERCENT",
     "RUNWAY_WARNING_DAYS",
 }
+# Alert settings: each may also be set per account (ALERT_THRESHOLDS__WORK); URLs and commands are secrets.
+ALERT_KEYS = {"ALERT_THRESHOLDS", "ALERT_BALANCE_USD", "ALERT_RUNWAY_DAYS", "ALERT_UNAVAILABLE_MINUTES"}
+ALERT_SECRETS = {"ALERT_URLS", "ALERT_COMMAND"}
 SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]{1,80}$")
 
 
@@ -56,6 +59,11 @@ class Settings:
     warning_percent: float = 80.0
     pace_margin_percent: float = 10.0
     runway_warning_days: float = 7.0
+    alert_urls: tuple = field(default=(), repr=False)
+    alert_command: str | None = field(default=None, repr=False)
+    alert_thresholds: tuple = (80.0, 95.0)
+    alert_unavailable_minutes: float = 30.0
+    alert_values: Mapping = field(default_factory=dict)  # ALERT_*[__ACCOUNT] -> number or tuple, already checked
     properties_path: Path = DEFAULT_PROPERTIES
     properties_problem: str | None = None
     problems: tuple = ()
@@ -91,8 +99,18 @@ class Settings:
     def secrets(self):
         """Every secret value configured, so answers and logs can be scrubbed of them."""
         secret_names = {s.name for p in self.providers for s in p.settings if s.secret}
-        return sorted({v for k, (v, _) in self.values.items() if k.partition("__")[0] in secret_names and len(v) >= 8},
-                      key=len, reverse=True)
+        found = {v for k, (v, _) in self.values.items() if k.partition("__")[0] in secret_names and len(v) >= 8}
+        found |= {url for url in self.alert_urls if len(url) >= 8}
+        if self.alert_command and len(self.alert_command) >= 8:
+            found.add(self.alert_command)
+        return sorted(found, key=len, reverse=True)
+
+    def alert_thresholds_for(self, account):
+        return self.alert_values.get(f"ALERT_THRESHOLDS__{account}", self.alert_thresholds)
+
+    def alert_value_for(self, name, account):
+        """A per-account alert number (ALERT_BALANCE_USD__WORK), else the global one, else None (off)."""
+        return self.alert_values.get(f"{name}__{account}", self.alert_values.get(name))
 
 
 def account_name(suffix):
@@ -211,7 +229,12 @@ def load_settings(environ=None, providers=None, **overrides):
     properties_path = Path(env.get("DASHBOARD_CONFIG") or DEFAULT_PROPERTIES)
 
     def allowed(key):
-        return True if key in PROPERTY_KEYS else provider_keys.get(key.partition("__")[0], False)
+        name = key.partition("__")[0]
+        if key in PROPERTY_KEYS or name in ALERT_KEYS:
+            return True
+        if name in ALERT_SECRETS:
+            return "secret"
+        return provider_keys.get(name, False)
 
     props, properties_problem, problems = read_properties(properties_path, explicit, allowed)
 
@@ -235,6 +258,7 @@ def load_settings(environ=None, providers=None, **overrides):
         value, where = (env.get(key), f"the environment variable {key}") if kind == "secret" else setting(key)
         if value is not None and str(value).strip():
             values[key] = (str(value).strip(), where)
+    alerts = _alert_settings(env, props, setting, problems)
     cors_extra = tuple(o.strip().rstrip("/") for o in env.get("CORS_ORIGINS", "").split(",") if o.strip())
     fields = dict(
         values=values,
@@ -261,9 +285,54 @@ def load_settings(environ=None, providers=None, **overrides):
         properties_path=properties_path,
         properties_problem=properties_problem,
         problems=tuple(problems),
+        **alerts,
     )
     fields.update(overrides)
     return Settings(**fields)
+
+
+def _alert_settings(env, props, setting, problems):
+    """ALERT_URLS and ALERT_COMMAND (environment only), and the alert numbers, each maybe per account."""
+    urls = tuple(u.strip() for u in (env.get("ALERT_URLS") or "").split(",") if u.strip())
+    values = {}
+    for key in sorted(set(env) | set(props)):
+        name, _, suffix = key.partition("__")
+        if name not in ALERT_KEYS:
+            continue
+        raw, where = setting(key)
+        if raw is None:
+            continue
+        account = account_name(suffix) if suffix else None
+        parsed = _thresholds(raw) if name == "ALERT_THRESHOLDS" else _number(raw)
+        if parsed is None:
+            # Never echo the value: it may be a webhook pasted on the wrong line.
+            wanted = "a list of percentages such as 80,95" if name == "ALERT_THRESHOLDS" else "a positive number"
+            problems.append(f"{key} in {where} is not {wanted}; ignored.")
+            continue
+        values[f"{name}__{account}" if account else name] = parsed
+    return {
+        "alert_urls": urls,
+        "alert_command": (env.get("ALERT_COMMAND") or "").strip() or None,
+        "alert_thresholds": values.pop("ALERT_THRESHOLDS", (80.0, 95.0)),
+        "alert_unavailable_minutes": values.pop("ALERT_UNAVAILABLE_MINUTES", 30.0),
+        "alert_values": values,
+    }
+
+
+def _thresholds(raw):
+    try:
+        found = sorted({float(part) for part in str(raw).split(",") if part.strip()})
+    except ValueError:
+        return None
+    return tuple(found) if found and all(0 < t <= 100 for t in found) else None
+
+
+def _number(raw):
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        return None
+    return value if 0 < value < 1e9 else None
 
 
 def _percent(raw, name, default, problems):

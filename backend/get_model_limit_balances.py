@@ -26,6 +26,7 @@ def create_blueprint(registered):
         bp.add_url_rule(provider.route, endpoint=provider.id, view_func=partial(serve, provider.id))
     bp.add_url_rule("/accounts", view_func=accounts)
     bp.add_url_rule("/history/<provider>", view_func=history)
+    bp.add_url_rule("/alerts", view_func=alerts)
     bp.add_url_rule("/health", view_func=health)
     bp.add_url_rule("/openapi.json", view_func=openapi)
     return bp
@@ -115,6 +116,20 @@ def _point_quotas(figures):
     return found
 
 
+def alerts():
+    """Recent alert events, newest first: ?since=ISO (default 30 days back) &limit=N (1..500, default 50)."""
+    state = _state()
+    since = _time_arg("since", utc_now() - timedelta(days=30))
+    raw = request.args.get("limit", "50").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 500:
+        raise ProviderError("bad_request", "limit must be a whole number from 1 to 500.")
+    try:
+        events = state.history.alerts(max(since.timestamp(), 0), int(raw))
+    except HistoryUnavailable as exc:
+        raise ProviderError("history_unavailable", str(exc)) from None
+    return jsonify(alerts=events, channels=state.dispatcher.status(), demo=state.settings.demo)
+
+
 def health():
     state = _state()
     listed = {}
@@ -125,10 +140,13 @@ def health():
             key = provider.id if account == "default" else f"{provider.id}/{account}"
             listed[key] = {"configured": found is None, "problem": found.message if found else None}
             working += found is None
+    channels = state.dispatcher.status()
+    failing = any(c["last_error"] for c in channels)
     return jsonify(
-        status="ok" if working == len(listed) else "degraded",
+        status="ok" if working == len(listed) and not failing else "degraded",
         demo=state.settings.demo,
         providers=listed,
+        alert_channels=channels,
         config_problems=list(state.settings.problems),
     )
 

@@ -4,9 +4,10 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_POINTS = 2000
 MIGRATIONS = {
     1: [
@@ -21,6 +22,12 @@ MIGRATIONS = {
         "CREATE INDEX snapshots_provider_account_t ON snapshots (provider, account, t)",
         "DROP INDEX IF EXISTS snapshots_provider_t",
         "UPDATE last_good SET provider = provider || '/default' WHERE provider NOT LIKE '%/%'",
+    ],
+    # Alerts: what fired in each episode (so a restart never repeats one), and the events themselves.
+    4: [
+        "CREATE TABLE alert_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE alert_events (id INTEGER PRIMARY KEY AUTOINCREMENT, t INTEGER NOT NULL, body TEXT NOT NULL)",
+        "CREATE INDEX alert_events_t ON alert_events (t)",
     ],
 }
 log = logging.getLogger("usage_dashboard")
@@ -178,6 +185,53 @@ class HistoryStore:
         if row and value is None:
             log.warning("history: the saved last good %s/%s answer is unreadable; ignored", provider, account)
         return value
+
+    def alert_state(self):
+        """{key: state} of the alert engine; unreadable rows are skipped."""
+        try:
+            with self._lock:
+                rows = self._connect().execute("SELECT key, value FROM alert_state").fetchall()
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+        return {key: value for key, value in ((k, _decode(v)) for k, v in rows) if value is not None}
+
+    def save_alert_state(self, key, value):
+        """Keep one key's alert state (None removes it)."""
+        try:
+            with self._lock:
+                db = self._connect()
+                if value is None:
+                    db.execute("DELETE FROM alert_state WHERE key = ?", (key,))
+                else:
+                    db.execute("INSERT OR REPLACE INTO alert_state (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def record_alert(self, event):
+        """Store an alert event; returns its id."""
+        try:
+            with self._lock:
+                cursor = self._connect().execute(
+                    "INSERT INTO alert_events (t, body) VALUES (?, ?)", (int(time.time()), json.dumps(event)))
+                return cursor.lastrowid
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def alerts(self, since, limit):
+        """Events recorded at or after `since` (Unix s), newest first, at most `limit`."""
+        try:
+            with self._lock:
+                rows = self._connect().execute(
+                    "SELECT id, body FROM alert_events WHERE t >= ? ORDER BY id DESC LIMIT ?", (int(since), int(limit))
+                ).fetchall()
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+        events = []
+        for row_id, body in rows:
+            event = _decode(body)
+            if event is not None:
+                events.append({**event, "id": row_id})
+        return events
 
     def close(self):
         with self._lock:

@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 description of the public API, served at /api/openapi.json, built from the registry."""
 
+from .alerts import EVENTS
 from .errors import CODES
 from .quotas import STATUSES, UNITS
 
@@ -160,7 +161,25 @@ def build_spec(providers=None):
             "status": {"type": "string", "enum": ["ok", "degraded"]},
             "demo": {"type": "boolean"},
             "providers": {"type": "object", "additionalProperties": _obj({"configured": {"type": "boolean"}, "problem": NULL_STR})},
+            "alert_channels": {"type": "array", "items": {"$ref": "#/components/schemas/Channel"}},
             "config_problems": {"type": "array", "items": {"type": "string"}},
+        }),
+        "Channel": _obj({
+            "name": {"type": "string", "description": "its kind and position only, never the URL or command"},
+            "sent": {"type": "integer"}, "failures": {"type": "integer"}, "last_error": NULL_STR,
+            "last_ok_at": {"type": ["number", "null"]},
+        }),
+        "Alert": _obj({
+            "id": {"type": "integer"},
+            "event": {"type": "string", "enum": list(EVENTS)},
+            "provider": {"type": "string"}, "account": {"type": "string"},
+            "quota": NULL_STR, "label": NULL_STR, "used_percent": NULL_NUM, "threshold": NULL_NUM,
+            "resets_at": NULL_TIME, "runs_out_at": NULL_TIME, "message": {"type": "string"}, "at": TIME,
+        }),
+        "Alerts": _obj({
+            "alerts": {"type": "array", "items": {"$ref": "#/components/schemas/Alert"}},
+            "channels": {"type": "array", "items": {"$ref": "#/components/schemas/Channel"}},
+            "demo": {"type": "boolean"},
         }),
     })
     paths = {f"/api{p.route}": _provider_route(p) for p in providers}
@@ -183,6 +202,18 @@ def build_spec(providers=None):
                 "404": _error_response("not_found: unknown provider or account"),
                 "503": _error_response("history_unavailable: the history database cannot be used"),
             },
+        }},
+        "/api/alerts": {"get": {
+            "summary": "Recent alert events, newest first",
+            "parameters": [
+                {"name": "since", "in": "query", "required": False, "description": "ISO-8601; default 30 days ago",
+                 "schema": {"type": "string", "format": "date-time"}},
+                {"name": "limit", "in": "query", "required": False, "description": "1 to 500, default 50",
+                 "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+            ],
+            "responses": {"200": _json("the events", "Alerts"),
+                          "400": _error_response("bad_request: since or limit is not valid"),
+                          "503": _error_response("history_unavailable")},
         }},
         "/api/health": {"get": {"summary": "Which accounts are configured", "responses": {"200": _json("ok", "Health")}}},
         "/api/openapi.json": {"get": {"summary": "This document", "responses": {

@@ -70,8 +70,15 @@ def loader_for(state, provider, account):
 
 
 def read(state, provider, account, loader, refresh=False):
-    """(value, error) from the cache, loading through `loader` when it must."""
-    return state.cache.get(cache_key(provider, account), partial(_load, state, provider, account, loader), refresh=refresh)
+    """(value, error) from the cache, loading through `loader` when it must; alerts look at every answer."""
+    value, error = state.cache.get(cache_key(provider, account), partial(_load, state, provider, account, loader),
+                                   refresh=refresh)
+    if state.alerts is not None:
+        try:
+            state.alerts.observe(provider, account, value, error)
+        except Exception:  # an alert bug must never cost a reading
+            log.exception("alerts: evaluating %s/%s failed", provider.id, account)
+    return value, error
 
 
 def _lookback(body):

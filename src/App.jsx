@@ -1,4 +1,5 @@
 import { Box, Button, HStack, Heading, Stack, Text } from '@chakra-ui/react'
+import AlertsPanel from './components/AlertsPanel.jsx'
 import ApiBanner from './components/ApiBanner.jsx'
 import CardError from './components/CardError.jsx'
 import ColorModeButton from './components/ColorModeButton.jsx'
@@ -35,6 +36,7 @@ export default function App({ dashboardOptions }) {
             <ColorModeButton />
           </HStack>
         </HStack>
+        {!unreachable && <AlertsPanel now={now} version={lastUpdated} />}
         {unreachable && <ApiBanner />}
         {isDemo && <DemoBanner />}
         {accounts.error && !unreachable && (

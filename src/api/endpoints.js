@@ -31,3 +31,6 @@ export function historyUrl(provider, account, since) {
 export function accountKey({ provider, account }) {
   return account === 'default' ? provider : `${provider}.${account}`
 }
+
+/** Recent alert events, newest first. */
+export const ALERTS_URL = `${API_BASE}/api/alerts?limit=50`

@@ -130,3 +130,20 @@ test('the Vite dev page reads the API across origins (CORS)', async ({ page, sta
   await expect(quota(page, 'openrouter', 'balance')).toContainText('$31.27 left')
   await expect(quota(page, 'github_copilot', 'monthly')).toContainText('1,400 credits left')
 })
+
+test('alerts the API raised are listed with an unread count, and pace words agree with the colours', async ({ page, startApi, upstream }) => {
+  const body = JSON.parse(readFileSync(new URL('../fixtures/upstream/codex-wham-usage.json', import.meta.url), 'utf8'))
+  const now = Math.floor(Date.now() / 1000)
+  body.rate_limit.primary_window = { used_percent: 97, limit_window_seconds: 18000, reset_at: now + 3 * 3600 }
+  body.rate_limit.secondary_window = { used_percent: 10, limit_window_seconds: 604800, reset_at: now + 3 * 86400 }
+  await upstream.setPayload('codex-wham-usage.json', body)
+  await page.goto(await startApi())
+  await cardsSettled(page)
+  const primary = quota(page, 'openai_codex', 'primary')
+  await expect(primary).toHaveAttribute('data-status', 'critical')
+  await expect(page.getByTestId('pace-primary')).toContainText(/^At risk: Runs out in ~\d+ min/)
+  await expect(page.getByTestId('alerts-unread')).toHaveText('3') // 80 %, 95 %, runs out before the reset
+  await page.getByRole('button', { name: /Alerts/ }).click()
+  await expect(page.locator('#alerts-list li').first()).toContainText('runs out')
+  await expect(page.getByTestId('alerts-unread')).toHaveCount(0)
+})

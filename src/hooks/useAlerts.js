@@ -1,0 +1,49 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { ALERTS_URL } from '../api/endpoints.js'
+import { useApiResource } from './useApiResource.js'
+
+const SEEN_KEY = 'ai-usage:alerts-seen'
+const NOTIFIED_KEY = 'ai-usage:alerts-notified'
+const readId = (key) => Number(globalThis.localStorage?.getItem(key)) || 0
+
+/**
+ * Recent alerts, how many are unread, and browser notifications for new ones while the page is open
+ * (once the user allows them). The API decides and sends alerts; the page only shows them.
+ */
+export function useAlerts({ intervalMs = 60_000, version = null } = {}) {
+  const alerts = useApiResource(ALERTS_URL, { refetchInterval: intervalMs || false })
+  const client = useQueryClient()
+  useEffect(() => {
+    // New readings may have raised alerts: ask again whenever the cards' data changes.
+    if (version) client.invalidateQueries({ queryKey: ['api', ALERTS_URL] })
+  }, [client, version])
+  const events = alerts.data?.alerts ?? []
+  const [seen, setSeen] = useState(() => readId(SEEN_KEY))
+  const [permission, setPermission] = useState(() => globalThis.Notification?.permission ?? 'unsupported')
+  const notified = useRef(readId(NOTIFIED_KEY))
+
+  const newest = events[0]?.id ?? 0
+  useEffect(() => {
+    if (permission !== 'granted' || !newest) return
+    // The first load only sets the mark: alerts from before the page opened are in the list, not popped up.
+    if (!notified.current) notified.current = newest
+    for (const event of events.filter((e) => e.id > notified.current).reverse()) {
+      new Notification(`AI usage: ${event.event.replaceAll('_', ' ')}`, { body: event.message, tag: `ai-usage-${event.id}` })
+    }
+    notified.current = newest
+    globalThis.localStorage?.setItem(NOTIFIED_KEY, String(newest))
+  }, [events, newest, permission])
+
+  const markRead = useCallback(() => {
+    setSeen(newest)
+    globalThis.localStorage?.setItem(SEEN_KEY, String(newest))
+  }, [newest])
+
+  const askPermission = useCallback(async () => {
+    if (!globalThis.Notification) return
+    setPermission(await Notification.requestPermission())
+  }, [])
+
+  return { alerts, events, unread: events.filter((e) => e.id > seen).length, markRead, permission, askPermission }
+}
