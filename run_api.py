@@ -33,7 +33,12 @@ def main(argv=None):
             "(copy .env.example) and your GitHub username in config/dashboard.properties, then restart.",
             flush=True,
         )
-    if args.debug or os.environ.get("API_DEBUG", "").strip() in ("1", "true"):
+    problem = settings.exposure_problem()
+    if problem:
+        print(f"Not starting: {problem}", file=sys.stderr, flush=True)
+        return 2
+    debug = args.debug or os.environ.get("API_DEBUG", "").strip() in ("1", "true")
+    if debug:
         import debugpy
 
         debug_port = int(os.environ.get("DEBUGPY_PORT", "5678"))
@@ -43,12 +48,8 @@ def main(argv=None):
     from backend.app import create_app
 
     app = create_app({"SETTINGS": settings})
-    if settings.api_host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            f"WARNING: listening on {settings.api_host}: other machines on your network can reach this API "
-            "and read your usage. Unset API_HOST to listen on 127.0.0.1 only.",
-            file=sys.stderr, flush=True,
-        )
+    if not settings.loopback_only:
+        print(f"Listening on {settings.api_host}: every request needs DASHBOARD_TOKEN (sign in at /login).", flush=True)
     mode = "demo data" if settings.demo else "live data"
     print(f"API on http://localhost:{settings.api_port} ({mode})", flush=True)
     sampler = None
@@ -57,11 +58,19 @@ def main(argv=None):
 
         sampler = Sampler(app.extensions["usage_dashboard"], settings.sample_interval, settings.history_full_days).start()
     try:
-        # The reloader would fork a second process, which breaks debugpy: keep it off.
-        app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
+        if debug:
+            # Werkzeug under debugpy; its reloader would fork a second process, which breaks debugpy: keep it off.
+            app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
+        else:
+            from waitress import serve
+
+            # A production server: a fixed pool of threads, idle connections time out and cost no thread.
+            serve(app, host=settings.api_host, port=settings.api_port, threads=8, connection_limit=500,
+                  channel_timeout=30, cleanup_interval=10, ident="ai-usage-dashboard", _quiet=True)
     finally:
         if sampler:
             sampler.stop()
+    return 0
 
 
 def test_alert(settings):

@@ -38,6 +38,7 @@ class AlertEngine:
         self._lock = threading.Lock()
         self._state = None  # key -> dict, loaded from the store on first use
         self._seen = {}  # account key -> (fetched_at, error code): the fast path
+        self.counts = {}  # event -> how many fired in this process (for /metrics)
 
     # ---- state ---------------------------------------------------------------------------------
 
@@ -200,6 +201,7 @@ class AlertEngine:
         }
 
     def _emit(self, event):
+        self.counts[event["event"]] = self.counts.get(event["event"], 0) + 1
         try:
             event["id"] = self.store.record_alert(event)
         except Exception as exc:

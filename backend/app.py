@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from . import demo, providers
 from .alert_channels import Dispatcher, build_channels
 from .alerts import AlertEngine
+from .auth import register_auth
 from .config import ROOT, load_settings
 from .errors import HTTP_CODES, ProviderError, error_body
 from .get_model_limit_balances import create_blueprint
@@ -76,10 +77,26 @@ def create_app(test_config=None):
 
     CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)}}, methods=["GET"], max_age=600, always_send=False)
     app.register_blueprint(create_blueprint(settings.providers))
+    _register_metrics(app)
     _register_errors(app)
     _register_guards(app, settings)
+    register_auth(app, settings, _error)
     _register_page(app)
     return app
+
+
+def _register_metrics(app):
+    """GET /metrics for Prometheus, from the same cached state the page reads."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from .metrics import registry_for
+
+    registry = registry_for(app.extensions["usage_dashboard"])
+
+    @app.get("/metrics")
+    def metrics():
+        return app.response_class(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST.split(";")[0],
+                                  headers={"Cache-Control": "no-store"})
 
 
 def _install_log_filter(settings):

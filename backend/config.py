@@ -28,7 +28,8 @@ PROPERTY_KEYS = {
 }
 # Alert settings: each may also be set per account (ALERT_THRESHOLDS__WORK); URLs and commands are secrets.
 ALERT_KEYS = {"ALERT_THRESHOLDS", "ALERT_BALANCE_USD", "ALERT_RUNWAY_DAYS", "ALERT_UNAVAILABLE_MINUTES"}
-ALERT_SECRETS = {"ALERT_URLS", "ALERT_COMMAND"}
+ALERT_SECRETS = {"ALERT_URLS", "ALERT_COMMAND", "DASHBOARD_TOKEN"}
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]{1,80}$")
 
 
@@ -59,6 +60,7 @@ class Settings:
     warning_percent: float = 80.0
     pace_margin_percent: float = 10.0
     runway_warning_days: float = 7.0
+    dashboard_token: str | None = field(default=None, repr=False)
     alert_urls: tuple = field(default=(), repr=False)
     alert_command: str | None = field(default=None, repr=False)
     alert_thresholds: tuple = (80.0, 95.0)
@@ -103,7 +105,25 @@ class Settings:
         found |= {url for url in self.alert_urls if len(url) >= 8}
         if self.alert_command and len(self.alert_command) >= 8:
             found.add(self.alert_command)
+        if self.dashboard_token:
+            found.add(self.dashboard_token)
         return sorted(found, key=len, reverse=True)
+
+    @property
+    def loopback_only(self):
+        return self.api_host in LOOPBACK_HOSTS
+
+    def exposure_problem(self):
+        """Why the server must not start as configured, or None."""
+        if self.loopback_only:
+            return None
+        if not self.dashboard_token:
+            return (f"API_HOST={self.api_host} lets other machines reach this API, which holds your tokens and usage: "
+                    "set DASHBOARD_TOKEN in .env (a long random string, e.g. from `python -c \"import secrets; "
+                    "print(secrets.token_urlsafe(32))\"`), or unset API_HOST to stay on 127.0.0.1.")
+        if len(self.dashboard_token) < 16:
+            return "DASHBOARD_TOKEN is too short to guard a server on the network: use at least 16 characters."
+        return None
 
     def alert_thresholds_for(self, account):
         return self.alert_values.get(f"ALERT_THRESHOLDS__{account}", self.alert_thresholds)
@@ -313,6 +333,7 @@ def _alert_settings(env, props, setting, problems):
     return {
         "alert_urls": urls,
         "alert_command": (env.get("ALERT_COMMAND") or "").strip() or None,
+        "dashboard_token": (env.get("DASHBOARD_TOKEN") or "").strip() or None,
         "alert_thresholds": values.pop("ALERT_THRESHOLDS", (80.0, 95.0)),
         "alert_unavailable_minutes": values.pop("ALERT_UNAVAILABLE_MINUTES", 30.0),
         "alert_values": values,

@@ -26,6 +26,7 @@ CODES = {
     "not_found": ErrorCode(404, "Not found", False),
     "method_not_allowed": ErrorCode(405, "Method not allowed", False),
     "forbidden_host": ErrorCode(403, "Host not allowed", False),
+    "auth_required": ErrorCode(401, "Sign in needed", False),
     "forbidden": ErrorCode(403, "Forbidden", False),
     "internal_error": ErrorCode(500, "Unexpected problem", False),
     "history_unavailable": ErrorCode(503, "History unavailable", True),

@@ -61,6 +61,7 @@ def accounts():
                 "provider": provider.id,
                 "account": account,
                 "title": provider.title,
+                "short": provider.short,
                 "subtitle": provider.subtitle,
                 "route": f"/api{provider.route}",
                 "configured": found is None,

@@ -115,6 +115,7 @@ def _provider_route(provider):
         "responses": {
             "200": _json("the normalized figures", provider.schema_name),
             "400": _error_response("not_configured or config_invalid (the message names the setting to fix), or bad_request"),
+            "401": _error_response("auth_required: DASHBOARD_TOKEN is set and the request did not carry it"),
             "404": _error_response("not_found: no such account"),
             "429": _error_response("rate_limited: the provider asked us to wait retry_after_seconds"),
             "502": _error_response("unauthorized, no_access, upstream_error or bad_upstream_payload"),
@@ -139,6 +140,7 @@ def build_spec(providers=None):
             "provider": {"type": "string", "enum": ids},
             "account": {"type": "string"},
             "title": {"type": "string"},
+            "short": {"type": "string", "description": "two letters for a statusline"},
             "subtitle": {"type": "string"},
             "route": {"type": "string"},
             "configured": {"type": "boolean"},

@@ -35,6 +35,7 @@ class ProviderCache:
 
     def __init__(self, ttl, wait_seconds, clock=time.monotonic, fallback=None):
         self.ttl = ttl
+        self.outcomes = {}  # key -> {"ok_at": wall time of the last success, "errors": {code: count}}
         self.wait_seconds = wait_seconds
         self.clock = clock
         # fallback(key) -> a last-good value from elsewhere (the history store), or None.
@@ -92,10 +93,14 @@ class ProviderCache:
                 "The dashboard hit an unexpected problem reading this provider. Please report it with the API log.",
             )
         with self._lock:
+            outcome = self.outcomes.setdefault(key, {"ok_at": None, "ok": None, "errors": {}})
             if flight.error is None:
                 entry.value, entry.stored_at, entry.failures = flight.value, self.clock(), 0
+                outcome.update(ok_at=time.time(), ok=True)
             else:
                 self._note_failure(entry, flight.error)
+                outcome["ok"] = False
+                outcome["errors"][flight.error.code] = outcome["errors"].get(flight.error.code, 0) + 1
             entry.flight = None
         flight.done.set()
 

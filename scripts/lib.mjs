@@ -41,7 +41,7 @@ export function setup() {
     run(findPython(), ['-m', 'venv', '.venv'])
   }
   const stamp = join(ROOT, '.venv', '.requirements.sha')
-  const wanted = hashOf('requirements.txt')
+  const wanted = hashOf('requirements.txt') + hashOf('pyproject.toml')
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
     console.log('setup: installing Python packages')
     run(venvPython, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', 'requirements.txt'])

@@ -37,7 +37,8 @@ def build():
     }
     # With no history yet, as on a first start: each pace uses its fallback basis.
     out = {"accounts.json": {"demo": False, "accounts": [
-        {"provider": p.id, "account": "default", "title": p.title, "subtitle": p.subtitle, "route": f"/api{p.route}",
+        {"provider": p.id, "account": "default", "title": p.title, "short": p.short, "subtitle": p.subtitle,
+         "route": f"/api{p.route}",
          "configured": True, "problem": None} for p in PROVIDERS]}}
     for name, value in values.items():
         value.update(account_name="default", title=by_id(value["provider"]).title, source="live", stale=False)

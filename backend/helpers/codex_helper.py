@@ -373,6 +373,7 @@ NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
 DESCRIPTOR = Provider(
     id=PROVIDER,
     title="ChatGPT Codex",
+    short="CX",
     subtitle="Usage limits",
     route="/openai/codex/limits",
     settings=(

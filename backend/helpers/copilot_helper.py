@@ -298,6 +298,7 @@ NULL_COUNT = {"type": ["number", "null"], "minimum": 0}
 DESCRIPTOR = Provider(
     id=PROVIDER,
     title="GitHub Copilot",
+    short="CP",
     subtitle="Monthly allowance",
     route="/github/copilot/premium-usage",
     settings=(

@@ -63,6 +63,7 @@ class Provider:
 
     id: str
     title: str
+    short: str  # two letters for a statusline: OR, CP, CX
     subtitle: str
     route: str  # below /api; the stable public path
     settings: tuple  # of Setting; any of them with the suffix __NAME defines account NAME

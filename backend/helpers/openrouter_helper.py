@@ -261,6 +261,7 @@ NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
 DESCRIPTOR = Provider(
     id=PROVIDER,
     title="OpenRouter",
+    short="OR",
     subtitle="Credits and key limit",
     route="/openrouter/balance",
     settings=(

@@ -30,7 +30,7 @@ def fake_credentials(config):
 
 
 FAKE = Provider(
-    id="fake_meter", title="Fake meter", subtitle="A test-only provider", route="/fake/meter",
+    id="fake_meter", title="Fake meter", short="FM", subtitle="A test-only provider", route="/fake/meter",
     settings=(Setting("FAKE_METER_TOKEN", secret=True),), base_setting="FAKE_METER_BASE", default_base="http://fake.test",
     credentials=fake_credentials, demo=fake_body,
     fetch=lambda creds, ctx: fake_body("x", ctx.now, used=70 if "second" in creds["token"] else 10),

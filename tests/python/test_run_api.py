@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -103,9 +104,66 @@ def test_debug_mode_speaks_dap_and_the_api_still_answers(start):
         assert json.loads(response.read())["source"] == "demo"
 
 
-def test_non_loopback_host_warns(start):
-    process, url = start("--demo", API_HOST="0.0.0.0")
+def test_a_server_on_the_network_without_a_token_refuses_to_start(start):
+    process, _ = start("--demo", API_HOST="0.0.0.0")
+    output, _ = process.communicate(timeout=20)
+    assert process.returncode == 2
+    assert "Not starting" in output and "DASHBOARD_TOKEN" in output and "127.0.0.1" in output
+
+
+def test_the_production_server_is_waitress(start):
+    process, url = start("--demo")
     wait_for(f"{url}/api/health", process)
-    process.terminate()
-    output, _ = process.communicate(timeout=10)
-    assert "WARNING: listening on 0.0.0.0" in output
+    with urllib.request.urlopen(f"{url}/api/health", timeout=5) as response:
+        assert response.headers["Server"] == "ai-usage-dashboard"
+
+
+TOKEN = "a-long-random-dashboard-token-0123456789"
+
+
+def fetch(url, headers=None, data=None):
+    """(status, headers, body) without raising on 4xx and without following redirects."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
+    try:
+        with opener.open(request, timeout=5) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+    except urllib.error.URLError:
+        return 0, {}, ""  # not listening yet
+
+
+def test_with_a_token_every_request_needs_it(start):
+    process, url = start("--demo", API_HOST="0.0.0.0", DASHBOARD_TOKEN=TOKEN)
+    deadline = time.monotonic() + 20
+    while fetch(f"{url}/api/health")[0] != 401 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for path in ("/api/health", "/api/openrouter/balance", "/metrics"):
+        status, headers, body = fetch(f"{url}{path}")
+        assert status == 401 and json.loads(body)["error"]["code"] == "auth_required", path
+        assert TOKEN not in body
+        assert fetch(f"{url}{path}", {"Authorization": f"Bearer {TOKEN}"})[0] == 200, path
+    assert fetch(f"{url}/api/health", {"Authorization": "Bearer wrong-token-wrong-token"})[0] == 401
+    status, headers, _ = fetch(f"{url}/")
+    assert status == 302 and headers["Location"].endswith("/login")
+
+
+def test_the_login_form_sets_a_strict_httponly_cookie_and_limits_wrong_tries(start):
+    process, url = start("--demo", API_HOST="0.0.0.0", DASHBOARD_TOKEN=TOKEN)
+    wait_for_login = time.monotonic() + 20
+    while fetch(f"{url}/login")[0] != 200 and time.monotonic() < wait_for_login:
+        time.sleep(0.1)
+    status, headers, body = fetch(f"{url}/login", data=f"token={TOKEN}".encode())
+    assert status == 302
+    cookie = headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and TOKEN not in cookie
+    session = cookie.split(";")[0]
+    assert fetch(f"{url}/api/health", {"Cookie": session})[0] == 200
+    codes = [fetch(f"{url}/login", data=b"token=nope")[0] for _ in range(6)]
+    assert codes[:5] == [401] * 5 and codes[5] == 429
+    assert fetch(f"{url}/login", data=f"token={TOKEN}".encode())[0] == 429  # locked out for a while, even when right

@@ -1,0 +1,119 @@
+"""The real `ai-usage` console script: against a running API, and with none (--local); exit codes 0, 1 and 69."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(sys.executable).parent / "ai-usage"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def base_env(tmp_path):
+    (tmp_path / "none.properties").write_text("")
+    closed = f"http://127.0.0.1:{free_port()}"
+    return {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DASHBOARD_CONFIG": str(tmp_path / "none.properties"),
+            "DASHBOARD_DB": str(tmp_path / "h.sqlite3"), "SAMPLE_INTERVAL_SECONDS": "0",
+            "OPENROUTER_API_BASE": closed, "GITHUB_API_BASE": closed, "CHATGPT_API_BASE": closed}
+
+
+def cli(*args, env):
+    assert SCRIPT.exists(), "the console script is installed by `make setup` (pip install -e .)"
+    return subprocess.run([str(SCRIPT), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def demo_api(base_env):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "run_api.py", "--demo"], cwd=ROOT, env={**base_env, "API_PORT": str(port)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/api/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def test_json_snapshot_from_a_running_api(demo_api, base_env):
+    done = cli("--json", env={**base_env, "AI_USAGE_API": demo_api})
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["schema_version"] == 1 and data["via"] == "api"
+    assert {(a["provider"], a["account"]) for a in data["accounts"]} == {
+        ("openrouter", "default"), ("openrouter", "work"), ("github_copilot", "default"), ("openai_codex", "default")}
+    assert all(a["quotas"] and a["error"] is None and a["source"] == "demo" for a in data["accounts"])
+    filtered = json.loads(cli("status", "--json", "--provider", "openrouter", "--account", "work",
+                              env={**base_env, "AI_USAGE_API": demo_api}).stdout)
+    assert [(a["provider"], a["account"]) for a in filtered["accounts"]] == [("openrouter", "work")]
+
+
+def test_status_table_and_statusline_from_a_running_api(demo_api, base_env):
+    env = {**base_env, "AI_USAGE_API": demo_api}
+    table = cli("status", env=env)
+    assert table.returncode == 0 and "ChatGPT Codex" in table.stdout and "Lasts" in table.stdout
+    line = cli("statusline", env=env)
+    assert line.returncode == 0
+    assert line.stdout.strip().startswith("OR $31 · OR·work $31 · CP ") and " · CX 5h 37% wk " in line.stdout
+    assert "\x1b[" not in line.stdout
+    assert "\x1b[32m" in cli("statusline", "--color", env=env).stdout
+    assert cli("statusline", "--format", "{CX}|{OR_work}", env=env).stdout.strip().startswith("CX 5h 37% wk")
+    wrong = cli("statusline", "--format", "{XX}", env=env)
+    assert wrong.returncode == 2 and wrong.stderr.startswith("ai-usage: --format names 'XX'") and "Traceback" not in wrong.stderr
+
+
+def test_guard_exit_codes_against_a_running_api(demo_api, base_env):
+    env = {**base_env, "AI_USAGE_API": demo_api}
+    assert cli("guard", "--provider", "openai_codex", "--min-left", "10", env=env).returncode == 0
+    short = cli("guard", "--provider", "openai_codex", "--quota", "primary", "--min-left", "70", env=env)
+    assert short.returncode == 1 and "ChatGPT Codex 5-hour: 63 % left (needs 70 %)" in short.stderr
+    nothing = cli("guard", "--provider", "nope", "--min-left", "10", env=env)
+    assert nothing.returncode == 69 and "no quota matched" in nothing.stderr
+
+
+def test_with_no_api_it_reads_the_providers_itself(base_env):
+    env = {**base_env, "AI_USAGE_API": f"http://127.0.0.1:{free_port()}", "DASHBOARD_DEMO": "1"}
+    done = cli("--json", env=env)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["via"] == "local" and data["stale_after_seconds"] == 60
+    assert cli("--local", "statusline", env=env).stdout.startswith("OR $31")
+    assert cli("guard", "--local", "--provider", "openrouter", "--min-left", "5", env=env).returncode == 0
+
+
+def test_guard_says_unknown_when_a_provider_is_not_configured(base_env):
+    env = {**base_env, "AI_USAGE_API": f"http://127.0.0.1:{free_port()}"}
+    done = cli("guard", "--provider", "github_copilot", "--min-left", "10", env=env)
+    assert done.returncode == 69
+    assert "GITHUB_PAT" in done.stderr and "Traceback" not in done.stderr
+    status = cli(env=env)
+    assert status.returncode == 69 and "not configured" in status.stdout
+
+
+def test_bad_arguments_are_one_clear_error(base_env):
+    done = cli("guard", "--min-left", "200", env=base_env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "--min-left" in done.stderr
+
+
+def test_python_dash_m_works_too(base_env):
+    done = subprocess.run([sys.executable, "-m", "backend.cli", "--help"], cwd=ROOT, env=base_env, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 0 and "statusline" in done.stdout
