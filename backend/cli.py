@@ -208,7 +208,8 @@ def _table(data):
     now = time.time()
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     for column in ("Account", "Quota", "Used", "Left", "Resets", "Pace", "Status"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"), ratio=2 if column == "Pace" else None)
+        table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"),
+                         ratio=2 if column == "Pace" else None)
     styles = {"ok": "green", "warning": "yellow", "critical": "red", "unknown": "dim"}
     for entry in data["accounts"]:
         name = entry["title"] + ("" if entry["account"] == "default" else f" · {entry['account']}")

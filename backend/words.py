@@ -69,7 +69,8 @@ def pace_text(quota, now):
     if pace.get("lasts_to_reset") is False and eta is not None and to_reset is not None:
         return f"Runs out in ~{duration(eta)}, {duration(to_reset - eta)} before the reset"
     ahead = f"{percent(pace['delta_percent'])} ahead of pace · " if pace.get("ahead_of_pace") else ""
-    projected = f" (on pace for {percent(pace['projected_used_percent'])})" if pace.get("projected_used_percent") is not None else ""
+    projected = pace.get("projected_used_percent")
+    projected = f" (on pace for {percent(projected)})" if projected is not None else ""
     return f"{ahead}Lasts until the reset{projected}"
 
 
