@@ -3,10 +3,10 @@
 import logging
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, jsonify, request, send_from_directory
-from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
 from . import demo, providers
@@ -16,6 +16,7 @@ from .auth import register_auth
 from .config import ROOT, load_settings
 from .errors import HTTP_CODES, ProviderError, error_body
 from .get_model_limit_balances import create_blueprint
+from .guards import cors_headers, host_allowed, normalize_origin
 from .helpers.common import new_session
 from .history_store import HistoryStore
 from .provider_cache import ProviderCache
@@ -23,7 +24,6 @@ from .scrub import SecretFilter, scrub
 
 log = logging.getLogger("usage_dashboard")
 DIST = ROOT / "dist"
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
@@ -43,6 +43,7 @@ class DashboardState:
             fallback=lambda key: providers.last_good(self, key),
         )
         self._sessions = {}
+        self._refreshed = {}
         self._lock = threading.Lock()
         self.alerts = None
         if settings.demo:
@@ -54,6 +55,15 @@ class DashboardState:
             self.history = HistoryStore(settings.db_path)
             self.dispatcher = Dispatcher(build_channels(settings.alert_urls, settings.alert_command))
             self.alerts = AlertEngine(self.history, settings, self.dispatcher)
+
+    def refresh_allowed(self, key, every=10.0):
+        """At most one forced refresh per account every `every` seconds, whoever asks."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._refreshed.get(key, float("-inf")) < every:
+                return False
+            self._refreshed[key] = now
+            return True
 
     def session(self, key):
         """One HTTP session per provider account, so each keeps its own warm connections."""
@@ -75,7 +85,6 @@ def create_app(test_config=None):
     for problem in settings.problems:
         log.warning("config: %s", problem)
 
-    CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)}}, methods=["GET"], max_age=600, always_send=False)
     app.register_blueprint(create_blueprint(settings.providers))
     _register_metrics(app)
     _register_errors(app)
@@ -143,26 +152,17 @@ def _register_errors(app):
         return _error("internal_error", "The dashboard API hit an unexpected problem; see its log.", 500)
 
 
-def _split_host(host):
-    """("name", "port") from a Host header, IPv6 brackets removed."""
-    if host.startswith("["):
-        name, _, rest = host[1:].partition("]")
-        return name, rest.lstrip(":")
-    name, _, port = host.partition(":")
-    return name, port
-
-
 def _register_guards(app, settings):
     port = str(settings.api_port)
 
+    origins = {o for o in (normalize_origin(origin) for origin in settings.cors_origins) if o}
+
     @app.before_request
     def check_host():
-        # A DNS-rebinding page reaches us under its own host name: refuse it.
-        host = (request.host or "").lower()
-        name, host_port = _split_host(host)
-        if host in settings.allowed_hosts or name in settings.allowed_hosts:
-            return None
-        if name in LOOPBACK_NAMES and (not host_port or not port or host_port == port):
+        # A DNS-rebinding page reaches us under its own host name: refuse it, and a request with no Host.
+        if host_allowed(request.headers.get("Host"), port, settings.allowed_hosts):
+            if request.method == "OPTIONS":
+                return cors_headers(app.response_class(status=204), origins)
             return None
         return _error(
             "forbidden_host",
@@ -173,6 +173,8 @@ def _register_guards(app, settings):
 
     @app.after_request
     def security_headers(response):
+        if request.method != "OPTIONS" and (request.path.startswith("/api/") or request.path == "/metrics"):
+            cors_headers(response, origins)
         headers = response.headers
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "no-referrer")

@@ -7,11 +7,13 @@ from flask import Blueprint, current_app, jsonify, request
 
 from . import providers
 from .errors import ProviderError
+from .guards import refresh_from_dashboard
 from .helpers.common import from_unix, iso, parse_iso, utc_now
 from .history_store import HistoryUnavailable
 from .openapi import build_spec
 
 DEFAULT_RANGE = timedelta(days=7)
+REFRESH_EVERY = 10.0  # seconds: forced refreshes of one account closer than this get the cached answer
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
@@ -40,12 +42,19 @@ def serve(provider_id):
     state = _state()
     provider, account = providers.resolve(state, provider_id, request.args.get("account"))
     loader = providers.loader_for(state, provider, account)
-    value, error = providers.read(state, provider, account, loader, refresh=_refresh_requested())
+    refresh, note = _refresh_requested(), None
+    if refresh:
+        refresh, note = refresh_from_dashboard()
+        if refresh and not state.refresh_allowed(providers.cache_key(provider, account), REFRESH_EVERY):
+            refresh, note = False, f"refreshed less than {REFRESH_EVERY:g} s ago; this is the cached answer"
+    value, error = providers.read(state, provider, account, loader, refresh=refresh)
     if value is None:
         error.provider, error.account = provider.id, account
         raise error
     if error is not None:
         value = {**value, "error": {**error.to_dict(), "provider": provider.id, "account": account}}
+    if note:
+        value = {**value, "refresh_note": note}
     return jsonify(value)
 
 

@@ -61,6 +61,7 @@ COMMON = {
     "status": {"type": "string", "enum": list(STATUSES), "description": "the worst quota's status"},
     "headline_quota": {**NULL_STR, "description": "the id of the quota that matters most now"},
     "partial": {"type": "boolean", "description": "true when a malformed field was left out; see notes"},
+    "refresh_note": {"type": "string", "description": "why ?refresh=1 was answered from the cache"},
     "notes": {"type": "array", "items": {"type": "string"}},
     "error": {"$ref": "#/components/schemas/ErrorDetail"},
 }
@@ -71,6 +72,7 @@ def _success(provider):
                   "forecast": {"oneOf": [{"type": "null"}, provider.legacy_forecast_schema]}}
     schema = _obj(properties)
     schema["required"].remove("error")
+    schema["required"].remove("refresh_note")
     return schema
 
 

@@ -65,3 +65,27 @@ test('the served page carries a restrictive Content-Security-Policy', async ({ p
   await cardsSettled(page)
   expect(errors).toEqual([]) // nothing on the page breaks the policy
 })
+
+test('a cross-site page cannot cause a single extra upstream call', async ({ page, startApi, upstream }) => {
+  const api = await startApi()
+  await page.goto(api) // the dashboard itself reads everything once
+  await cardsSettled(page)
+  const before = (await upstream.stats()).calls
+  await page.goto(`${upstream.url}/_stats`) // any page of another site
+  const outcome = await page.evaluate(async (url) => {
+    const images = Array.from({ length: 300 }, () => new Promise((resolve) => {
+      const img = new Image()
+      img.onload = img.onerror = resolve
+      img.src = `${url}/api/openrouter/balance?refresh=1&n=${Math.random()}`
+    }))
+    await Promise.all(images)
+    try {
+      await fetch(`${url}/api/openrouter/balance?refresh=1`, { headers: { 'X-Dashboard-Refresh': '1' } })
+      return 'fetched'
+    } catch (error) {
+      return `blocked: ${error.name}`
+    }
+  }, api)
+  expect(outcome).toBe('blocked: TypeError') // the preflight for the dashboard's header is refused
+  expect((await upstream.stats()).calls).toEqual(before)
+})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import responses
+from flask.testing import FlaskClient
 
 from backend.app import create_app
 from backend.config import load_settings
@@ -67,12 +68,25 @@ def env(tmp_path):
     }
 
 
+class LocalClient(FlaskClient):
+    """A test client that addresses the API as the page does: localhost with the serving port."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("base_url", f"http://localhost:{self.application.extensions['usage_dashboard'].settings.api_port}")
+        return super().open(*args, **kwargs)
+
+
+def local_client(app):
+    app.test_client_class = LocalClient
+    return app.test_client()
+
+
 @pytest.fixture
 def make_client(tmp_path):
     def build(environ, **overrides):
         environ = {"DASHBOARD_DB": str(tmp_path / "history.sqlite3"), **environ}
         app = create_app({"SETTINGS": load_settings(environ, **overrides), "TESTING": True})
-        return app.test_client()
+        return local_client(app)
     return build
 
 

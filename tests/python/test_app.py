@@ -57,12 +57,13 @@ def test_preflight_allows_get_only(client):
     assert response.headers["Access-Control-Allow-Methods"] == "GET"
 
 
-@pytest.mark.parametrize("host", ["localhost", "localhost:4000", "127.0.0.1:4000", "[::1]:4000"])
+@pytest.mark.parametrize("host", ["localhost:4000", "127.0.0.1:4000", "[::1]:4000", "LOCALHOST:4000"])
 def test_loopback_hosts_are_served(client, host):
     assert client.get("/api/health", headers={"Host": host}).status_code == 200
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:4000", "localhost:9999", "192.168.1.5:4000"])
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:4000", "localhost:9999", "192.168.1.5:4000",
+                                  "localhost:80", "localhost", "127.0.0.1:", "127.0.0.1:abc", "", "[::1]"])
 def test_rebinding_hosts_are_refused(client, host):
     response = client.get("/api/openrouter/balance", headers={"Host": host})
     assert response.status_code == 403
@@ -151,3 +152,40 @@ def test_serving_the_page_starts_reading_the_providers(make_client, env, mock_al
     for route in ("/api/openrouter/balance", "/api/github/copilot/premium-usage", "/api/openai/codex/limits"):
         assert client.get(route).status_code == 200
     assert len(upstream.calls) == 5  # the page's own requests joined those reads
+
+
+def test_a_request_with_no_host_header_is_refused(client):
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder(path="/api/health").get_environ()
+    environ.pop("HTTP_HOST", None)
+    response = client.application.response_class.from_app(client.application.wsgi_app, environ)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("origin, granted", [
+    ("http://localhost:5173", True), ("http://127.0.0.1:5173", True),
+    ("http://LOCALHOST:5173", False), ("http://localhost:5173/", False), ("http://localhost:5174", False),
+    ("http://evil.example", False), ("null", False),
+])
+def test_cors_grants_exactly_the_dashboard_origins(client, origin, granted):
+    response = client.get("/api/health", headers={"Origin": origin})
+    assert (response.headers.get("Access-Control-Allow-Origin") == origin) is granted
+    assert "Origin" in response.headers.get("Vary", "")
+
+
+def test_configured_origins_are_compared_as_browsers_send_them(make_client, env):
+    client = make_client({**env, "CORS_ORIGINS": "HTTP://Dash.Example:80/, https://team.example:443"})
+    assert client.get("/api/health", headers={"Origin": "http://dash.example"}).headers["Access-Control-Allow-Origin"]
+    assert client.get("/api/health", headers={"Origin": "https://team.example"}).headers["Access-Control-Allow-Origin"]
+
+
+def test_the_preflight_allows_the_refresh_header_and_nothing_more(client):
+    response = client.options("/api/openrouter/balance", headers={
+        "Origin": "http://localhost:5173", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "X-Dashboard-Refresh, X-Evil"})
+    assert response.headers["Access-Control-Allow-Headers"] == "x-dashboard-refresh"
+    refused = client.options("/api/openrouter/balance", headers={
+        "Origin": "http://evil.example", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "X-Dashboard-Refresh"})
+    assert "Access-Control-Allow-Origin" not in refused.headers

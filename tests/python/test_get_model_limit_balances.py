@@ -28,6 +28,9 @@ UPSTREAM_URL = {
 }
 
 
+REFRESH = {"X-Dashboard-Refresh": "1"}  # what the dashboard sends with ?refresh=1
+
+
 @pytest.fixture(autouse=True)
 def no_backoff(monkeypatch):
     monkeypatch.setattr(common.time, "sleep", lambda seconds: None)
@@ -154,7 +157,7 @@ def test_cache_serves_repeat_requests_and_refresh_bypasses_it(client, upstream):
         assert client.get("/api/openai/codex/limits").status_code == 200
     codex_calls = lambda: sum(1 for c in upstream.calls if c.request.url.endswith("/wham/usage"))  # noqa: E731
     assert codex_calls() == 1
-    assert client.get("/api/openai/codex/limits?refresh=1").status_code == 200
+    assert client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH).status_code == 200
     assert codex_calls() == 2
 
 
@@ -171,7 +174,7 @@ def test_failed_refresh_serves_last_good_with_the_reason(env, make_client, upstr
     upstream.get(f"{CHATGPT}/wham/usage", status=503)
     client = make_client(env)
     first = client.get("/api/openai/codex/limits").get_json()
-    response = client.get("/api/openai/codex/limits?refresh=1")
+    response = client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH)
     assert response.status_code == 200
     body = response.get_json()
     assert body["stale"] is True and body["fetched_at"] == first["fetched_at"]
@@ -203,7 +206,7 @@ def test_health_reports_configuration(env, make_client, tmp_path):
 
 def test_each_live_read_is_recorded_and_served_as_history(client):
     client.get("/api/openai/codex/limits")
-    client.get("/api/openai/codex/limits?refresh=1")
+    client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH)
     client.get("/api/openai/codex/limits")  # cached: not a new reading
     body = client.get("/api/history/openai_codex").get_json()
     assert schema_errors(body, "History") == []
@@ -321,7 +324,7 @@ def test_a_second_openrouter_key_is_an_account_with_its_own_route_history_and_st
     assert {p["quotas"]["key_limit"]["limit"] for p in client.get("/api/history/openrouter").get_json()["points"]} == {50}
     # The work key fails now: its last good answer is served stale; the default account is untouched.
     upstream.replace(responses.GET, f"{OPENROUTER}/key", status=500)
-    stale = client.get("/api/openrouter/balance?account=work&refresh=1").get_json()
+    stale = client.get("/api/openrouter/balance?account=work&refresh=1", headers=REFRESH).get_json()
     assert stale["stale"] is True and stale["key_label"] == "sk-or-v1-work" and stale["error"]["account"] == "work"
     assert client.get("/api/openrouter/balance").get_json()["stale"] is False
 
@@ -331,3 +334,26 @@ def test_an_unknown_account_is_a_404_naming_the_configured_ones(client):
     assert response.status_code == 404
     assert "default" in response.get_json()["error"]["message"]
     assert client.get("/api/history/openrouter?account=play").status_code == 404
+
+
+# ---- forced refreshes come from the dashboard, at most once per 10 s per account ----------------------------
+
+def test_a_refresh_without_the_dashboards_header_is_the_cached_answer(client, upstream):
+    client.get("/api/openai/codex/limits")
+    calls = len(upstream.calls)
+    for _ in range(30):  # what 30 cross-site <img src=...?refresh=1> would send
+        body = client.get("/api/openai/codex/limits?refresh=1").get_json()
+    assert len(upstream.calls) == calls
+    assert "X-Dashboard-Refresh" in body["refresh_note"]
+    cross = client.get("/api/openai/codex/limits?refresh=1", headers={**REFRESH, "Sec-Fetch-Site": "cross-site"})
+    assert "another site" in cross.get_json()["refresh_note"] and len(upstream.calls) == calls
+
+
+def test_forced_refreshes_of_one_account_are_at_most_one_per_10_seconds(client, upstream):
+    client.get("/api/openai/codex/limits")
+    calls = len(upstream.calls)
+    first = client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH).get_json()
+    assert "refresh_note" not in first and len(upstream.calls) == calls + 1
+    second = client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH).get_json()
+    assert "less than 10 s ago" in second["refresh_note"] and len(upstream.calls) == calls + 1
+    assert schema_errors(second, "CodexLimits") == []

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from conftest import local_client
 from jsonschema import Draft202012Validator
 
 from backend.app import create_app
@@ -44,7 +45,7 @@ def client_with(tmp_path, **env):
     settings = load_settings({"HOME": str(tmp_path), "DASHBOARD_DB": str(tmp_path / "h.sqlite3"),
                               "DASHBOARD_CONFIG": str(tmp_path / "none.properties"), **env},
                              providers=[*PROVIDERS, FAKE])
-    return create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+    return local_client(create_app({"SETTINGS": settings, "TESTING": True}))
 
 
 def test_a_test_only_provider_gets_a_route_accounts_history_health_and_openapi(tmp_path):
