@@ -110,7 +110,7 @@ def _register_metrics(app):
 
 def _install_log_filter(settings):
     """Scrub this app's secrets from our log lines and tracebacks (one filter per logger, replaced per app)."""
-    for name in ("usage_dashboard", "werkzeug"):
+    for name in ("usage_dashboard", "werkzeug", "waitress"):
         logger = logging.getLogger(name)
         for old in [f for f in logger.filters if isinstance(f, SecretFilter)]:
             logger.removeFilter(old)

@@ -87,8 +87,8 @@ def history(provider):
     since = _time_arg("since", until - DEFAULT_RANGE if until - EARLIEST > DEFAULT_RANGE else until)
     try:
         # since after until is an empty range: no points, not an error.
-        points = state.history.points(provider.id, since.timestamp(), until.timestamp(), account=account) \
-            if since <= until else []
+        points, unreadable = state.history.points_report(provider.id, since.timestamp(), until.timestamp(),
+                                                         account=account) if since <= until else ([], 0)
     except HistoryUnavailable as exc:
         raise ProviderError("history_unavailable", str(exc), provider.id) from None
     if provider.upgrade_history:
@@ -100,6 +100,7 @@ def history(provider):
         until=iso(until),
         points=[{"t": iso(from_unix(t)), "quotas": _point_quotas(figures)} for t, figures in points],
         series=_series(state, provider, account, points),
+        unreadable=unreadable,
     )
 
 

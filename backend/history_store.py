@@ -31,6 +31,7 @@ MIGRATIONS = {
     ],
 }
 log = logging.getLogger("usage_dashboard")
+OPEN_ATTEMPTS = 20
 
 
 class HistoryUnavailable(Exception):
@@ -51,32 +52,61 @@ class HistoryStore:
             return self._db
         if self._failure:
             raise HistoryUnavailable(self._failure)
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._db = self._open()
+                return self._db
+            except sqlite3.OperationalError as exc:
+                # Another process creating or migrating the same file: wait for it and look again.
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                    return self._fail(exc, sticky=False)
+                time.sleep(0.05 * (attempt + 1))
+            except (OSError, sqlite3.Error) as exc:
+                return self._fail(exc, sticky=True)
+        return self._fail(sqlite3.OperationalError("database is locked"), sticky=False)
+
+    def _open(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA busy_timeout=10000")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # Bounded memory and disk: a small page cache, and a WAL that is cut back after checkpoints.
+            db.execute("PRAGMA cache_size=-2048")
+            db.execute("PRAGMA journal_size_limit=4194304")
             self._migrate(db)
-        except (OSError, sqlite3.Error) as exc:
-            self._failure = (
-                f"Usage history is unavailable: {self.path} cannot be used ({_reason(exc)}). "
-                "Fix its permissions, move it aside if it is damaged, or set DASHBOARD_DB to another file; "
-                "the live figures keep working."
-            )
-            raise HistoryUnavailable(self._failure) from None
-        self._db = db
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def _fail(self, exc, sticky):
+        """Raise HistoryUnavailable; only a lasting cause (permissions, damage) is remembered."""
+        message = (
+            f"Usage history is unavailable: {self.path} cannot be used ({_reason(exc)}). "
+            "Fix its permissions, move it aside if it is damaged, or set DASHBOARD_DB to another file; "
+            "the live figures keep working."
+        )
+        if sticky:
+            self._failure = message
+        raise HistoryUnavailable(message) from None
 
     @staticmethod
     def _migrate(db):
+        """Bring the schema up to date; safe when several processes open a fresh file at the same moment."""
         db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        current = row[0] or 0
-        if current > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"it was written by a newer version (schema {current})")
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            with db:
-                db.execute("BEGIN IMMEDIATE")
+        found = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+        if found > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"it was written by a newer version (schema {found})")
+        if found == SCHEMA_VERSION:
+            return
+        with db:
+            db.execute("BEGIN IMMEDIATE")  # one migrator at a time; the others wait, then find nothing to do
+            current = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+            if current > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"it was written by a newer version (schema {current})")
+            for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[version]:
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
@@ -109,6 +139,10 @@ class HistoryStore:
 
         Rows that are not a JSON object are skipped and logged: a damaged row never fails a reading.
         """
+        return self.points_report(provider, since, until, max_points, account)[0]
+
+    def points_report(self, provider, since, until, max_points=MAX_POINTS, account="default"):
+        """(points, how many stored rows were unreadable and skipped)."""
         try:
             return self._points(provider, account, since, until, max_points)
         except sqlite3.Error as exc:
@@ -134,14 +168,16 @@ class HistoryStore:
                     " GROUP BY (t - ?) / ?) ORDER BY t",
                     (*where, int(since), bucket),
                 ).fetchall()
-        points = []
+        points, skipped = [], 0
         for t, figures in rows:
             value = _decode(figures)
             if value is None:
-                log.warning("history: skipped an unreadable %s/%s reading at %s", provider, account, t)
+                skipped += 1
                 continue
             points.append((t, value))
-        return points
+        if skipped:
+            log.warning("history: skipped %d unreadable %s/%s readings", skipped, provider, account)
+        return points, skipped
 
     def thin(self, older_than):
         """Keep one snapshot per provider and hour for everything before `older_than` (Unix s)."""

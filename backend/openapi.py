@@ -153,6 +153,8 @@ def build_spec(providers=None):
             "account": {"type": "string"},
             "since": TIME,
             "until": TIME,
+            "unreadable": {"type": "integer", "minimum": 0,
+                           "description": "stored readings in the range that were damaged and left out"},
             "series": {"type": "array", "items": _obj({"id": {"type": "string"}, "label": {"type": "string"},
                                                        "unit": {"oneOf": [{"type": "null"}, {"type": "string"}]}})},
             "points": {"type": "array", "maxItems": 2000, "items": _obj({

@@ -7,8 +7,8 @@ import time
 from .helpers.common import ProviderError
 
 log = logging.getLogger("usage_dashboard")
-BREAKER_FAILURES = 5
-BREAKER_PAUSE_SECONDS = 30.0
+BREAKER_FAILURES = 2  # failures in a row before the provider is asked less often
+MAX_PROBE_SECONDS = 15.0  # a failing provider is tried again at least this often, so recovery shows quickly
 
 
 class _Flight:
@@ -114,8 +114,9 @@ class ProviderCache:
             return
         entry.failures += 1
         if entry.failures >= BREAKER_FAILURES:
-            entry.paused_until, entry.pause_error = now + BREAKER_PAUSE_SECONDS, error
-            entry.failures = 0
+            # Back off 2, 4, 8, then every 15 s: a failing upstream is not hammered, a recovered one shows soon.
+            pause = min(2.0 ** (entry.failures - BREAKER_FAILURES + 1), MAX_PROBE_SECONDS)
+            entry.paused_until, entry.pause_error = now + pause, error
 
     def _paused_error(self, entry, now):
         wait = max(int(entry.paused_until - now + 0.999), 1)
@@ -124,7 +125,7 @@ class ProviderCache:
             return ProviderError(error.code, error.message, error.provider, wait)
         return ProviderError(
             error.code,
-            f"{error.message} Paused after {BREAKER_FAILURES} failures in a row before trying again.",
+            f"{error.message} After {entry.failures} failures in a row the dashboard waits a little before asking again.",
             error.provider,
             retry_after_seconds=wait,
         )

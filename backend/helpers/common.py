@@ -263,6 +263,7 @@ class Notes:
 
 
 def first_of_next_month(year, month):
+    """00:00 UTC on the 1st of the month after; the last representable day for December 9999."""
     if month == 12:
-        return datetime(year + 1, 1, 1, tzinfo=UTC)
+        return datetime(year + 1, 1, 1, tzinfo=UTC) if year < 9999 else datetime.max.replace(tzinfo=UTC)
     return datetime(year, month + 1, 1, tzinfo=UTC)

@@ -44,7 +44,7 @@ NO_PLAN = (
 def credentials(config):
     """Token, username, billing mode and allowance settings of one GitHub account."""
     pat_key, user_key = config.key("GITHUB_PAT"), config.key("GITHUB_USERNAME")
-    token = config.get("GITHUB_PAT")
+    token = config.token("GITHUB_PAT", "Copy the token again from https://github.com/settings/tokens into .env and restart.")
     if not token:
         raise config.missing(
             f"GitHub Copilot is not configured: set {pat_key} in your environment or .env (a fine-grained token "

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..errors import ProviderError
 
 DEFAULT_ACCOUNT = "default"
+HEADER_VALUE = re.compile(r"^[\x21-\x7e]+$")  # visible ASCII: no spaces, line breaks or zero-width characters
 ACCOUNT_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
@@ -39,6 +40,14 @@ class AccountConfig:
     def where(self, name):
         found = self.values.get(name)
         return found[1] if found else f"the environment variable {self.key(name)}"
+
+    def token(self, name, fix):
+        """A secret that will be sent in a header: refused here, with the fix, if it cannot be one."""
+        value = self.get(name)
+        if value is not None and not HEADER_VALUE.match(value):
+            raise self.invalid(f"{self.key(name)} contains spaces, line breaks or other characters a token cannot have "
+                               f"(often a stray character from copying it). {fix}")
+        return value
 
     def missing(self, message):
         return ProviderError("not_configured", message, self.provider, account=self.account)

@@ -28,14 +28,15 @@ _pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="openrouter")
 
 def credentials(config):
     """The API key (and the optional management key) of one account."""
-    key = config.get("OPENROUTER_API_KEY")
+    fix = "Copy the key again from https://openrouter.ai/settings/keys into .env and restart."
+    key = config.token("OPENROUTER_API_KEY", fix)
     if not key and config.account == "default":
-        key = config.get("ANTHROPIC_AUTH_TOKEN")
+        key = config.token("ANTHROPIC_AUTH_TOKEN", fix)
     if not key:
         return _raise(config.missing(
             f"OpenRouter is not configured: set {config.key('OPENROUTER_API_KEY')} in your environment or .env. "
             "Create a key at https://openrouter.ai/settings/keys."))
-    return {"api_key": key, "management_key": config.get("OPENROUTER_MANAGEMENT_KEY"),
+    return {"api_key": key, "management_key": config.token("OPENROUTER_MANAGEMENT_KEY", fix),
             "auth_hint": f"{config.key('OPENROUTER_API_KEY')} in your environment or .env"}
 
 

@@ -234,3 +234,11 @@ def test_a_huge_settings_file_is_refused_without_reading_it(tmp_path):
         handle.truncate(20 * 1024 * 1024)
     settings = load_settings({"HOME": str(tmp_path), "DASHBOARD_CONFIG": str(big)})
     assert "larger than 1024 KB" in settings.properties_problem
+
+
+@pytest.mark.parametrize("name, provider", [("OPENROUTER_API_KEY", "openrouter"), ("GITHUB_PAT", "github_copilot")])
+@pytest.mark.parametrize("token", ["sk-or-v1-abc\ndef", "abc\u200bdef", "two words", "tøken"])
+def test_a_token_that_cannot_be_a_header_is_a_local_error_naming_the_variable(tmp_path, name, provider, token):
+    settings = settings_with(tmp_path, "GITHUB_USERNAME = u\n", **{name: token})
+    message = problem(settings, provider, code="config_invalid")
+    assert name in message and "restart" in message and token not in message

@@ -4,10 +4,14 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from backend.history_store import SCHEMA_VERSION, HistoryStore, HistoryUnavailable
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -163,3 +167,46 @@ def test_a_version_1_database_is_migrated(tmp_path):
     assert store.points("openrouter", 0, 10) == [(5, {"v": 1})]
     store.save_last_good("openrouter", {"ok": True})
     assert store.last_good("openrouter") == {"ok": True}
+
+
+def test_many_processes_creating_a_fresh_database_at_once_all_succeed(tmp_path):
+    path = tmp_path / "fresh.sqlite3"
+    start = time.time() + 1.5
+    code = (
+        "import sys, time; sys.path.insert(0, '.');"
+        "from backend.history_store import HistoryStore;"
+        f"time.sleep(max({start} - time.time(), 0));"
+        f"store = HistoryStore({str(path)!r}); store.record('openrouter', 1, {{'v': 1}});"
+        "print(len(store.points('openrouter', 0, 10)))"
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(24)]
+    results = [(p.wait(60), p.stdout.read(), p.stderr.read()) for p in processes]
+    assert [code for code, _, _ in results] == [0] * 24, [err for _, _, err in results if err][:1]
+    assert HistoryStore(path).points("openrouter", 0, 10) and len(HistoryStore(path).points("openrouter", 0, 10)) == 24
+
+
+def test_damaged_rows_are_skipped_and_counted_and_a_damaged_last_good_is_ignored(store):
+    store.record("openrouter", 1, {"quotas": {}})
+    db = sqlite3.connect(store.path)
+    db.execute("INSERT INTO snapshots (provider, account, t, figures) VALUES ('openrouter', 'default', 2, 'not json')")
+    db.execute("INSERT INTO snapshots (provider, account, t, figures) VALUES ('openrouter', 'default', 3, '[1, 2]')")
+    db.execute("INSERT OR REPLACE INTO last_good (provider, value) VALUES ('openrouter/default', '{broken')")
+    db.commit()
+    points, skipped = store.points_report("openrouter", 0, 10)
+    assert points == [(1, {"quotas": {}})] and skipped == 2
+    assert store.last_good("openrouter") is None
+
+
+def test_a_damaged_history_never_fails_the_live_cards_and_the_history_route_says_so(env, make_client, mock_all, tmp_path):
+    mock_all()
+    client = make_client(env)
+    assert client.get("/api/openrouter/balance").status_code == 200
+    db = sqlite3.connect(tmp_path / "history.sqlite3")
+    db.execute("INSERT INTO snapshots (provider, account, t, figures) VALUES ('openrouter', 'default', ?, 'garbage')",
+               (int(time.time()),))
+    db.execute("UPDATE last_good SET value = 'garbage'")
+    db.commit()
+    assert client.get("/api/openrouter/balance?refresh=1", headers={"X-Dashboard-Refresh": "1"}).status_code == 200
+    history = client.get("/api/history/openrouter")
+    assert history.status_code == 200 and history.get_json()["unreadable"] == 1

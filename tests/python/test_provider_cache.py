@@ -6,7 +6,7 @@ import time
 import pytest
 
 from backend.helpers.common import ProviderError
-from backend.provider_cache import BREAKER_FAILURES, ProviderCache
+from backend.provider_cache import BREAKER_FAILURES, MAX_PROBE_SECONDS, ProviderCache
 
 
 class Clock:
@@ -128,15 +128,29 @@ def test_auth_failures_do_not_trip_the_breaker(cache):
     assert loader.calls == BREAKER_FAILURES + 2
 
 
-def test_breaker_opens_after_repeated_failures_and_closes_later(cache, clock):
-    loader = Loader(*([failure()] * BREAKER_FAILURES), {"v": 1})
+def test_a_failing_provider_is_probed_less_often_but_at_least_every_15_seconds(cache, clock):
+    loader = Loader(*([failure()] * 20), {"v": 1})
     for _ in range(BREAKER_FAILURES):
         cache.get("p", loader)
     value, error = cache.get("p", loader, refresh=True)
     assert loader.calls == BREAKER_FAILURES
-    assert "Paused after" in error.message and error.retry_after_seconds == 30
-    clock.now += 31
-    assert cache.get("p", loader) == ({"v": 1}, None)
+    assert "waits a little" in error.message and error.retry_after_seconds == 2
+    waits = []
+    for _ in range(8):  # each probe fails; the pause grows, then stays at 15 s
+        waits.append(cache.get("p", loader)[1].retry_after_seconds)
+        clock.now += waits[-1]
+        cache.get("p", loader)
+    assert waits[:4] == [2, 4, 8, 15] and max(waits) == MAX_PROBE_SECONDS
+
+
+def test_a_recovered_provider_shows_fresh_numbers_within_one_probe_interval(cache, clock):
+    loader = Loader(*([failure()] * 10), {"v": "fresh"})
+    for _ in range(10):  # a long outage: the pause is at its longest
+        cache.get("p", loader)
+        clock.now += 16
+    assert loader.calls == 10
+    clock.now += MAX_PROBE_SECONDS  # the upstream is healthy again: the next probe is at most this far away
+    assert cache.get("p", loader) == ({"v": "fresh"}, None)
 
 
 def test_hanging_load_gives_a_timeout_and_later_callers_join_it():

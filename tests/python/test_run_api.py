@@ -167,3 +167,37 @@ def test_the_login_form_sets_a_strict_httponly_cookie_and_limits_wrong_tries(sta
     codes = [fetch(f"{url}/login", data=b"token=nope")[0] for _ in range(6)]
     assert codes[:5] == [401] * 5 and codes[5] == 429
     assert fetch(f"{url}/login", data=f"token={TOKEN}".encode())[0] == 429  # locked out for a while, even when right
+
+
+def test_a_flood_of_idle_connections_leaves_the_api_answering(start):
+    process, url = start("--demo")
+    wait_for(f"{url}/api/health", process)
+    port = int(url.rsplit(":", 1)[1])
+    idle = []
+    try:
+        for _ in range(300):  # half-open: connected, never a byte sent
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        started = time.monotonic()
+        status, _, body = fetch(f"{url}/api/health")
+        assert status == 200 and json.loads(body)["demo"] is True
+        assert time.monotonic() - started < 5
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+def test_a_settings_file_that_is_not_what_it_seems_never_stops_the_server(start, tmp_path, kind):
+    path = tmp_path / "odd.properties"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with open(path, "wb") as handle:
+            handle.truncate(20 * 1024 * 1024)
+    started = time.monotonic()
+    process, url = start("--demo", DASHBOARD_CONFIG=str(path))
+    health = wait_for(f"{url}/api/health", process)
+    assert time.monotonic() - started < 10
+    assert health["status"] in ("ok", "degraded")
