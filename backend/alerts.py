@@ -99,7 +99,7 @@ class AlertEngine:
             entry["fired"].append("credentials_failed")
             events.append(self._event("credentials_failed", provider, account, None,
                                       f"{self._name(provider, account)}: the login or token was refused. {error.message}"))
-        minutes = self.settings.alert_unavailable_minutes
+        minutes = self.settings.alert_value_for("ALERT_UNAVAILABLE_MINUTES", account) or self.settings.alert_unavailable_minutes
         if now - entry["failing_since"] >= minutes * 60 and "provider_unavailable" not in entry["fired"]:
             entry["fired"].append("provider_unavailable")
             events.append(self._event("provider_unavailable", provider, account, None,
@@ -122,7 +122,8 @@ class AlertEngine:
             self._save(key) if events else None
             return events
         entry["peak"] = max(entry["peak"], percent)
-        thresholds = self.settings.alert_thresholds_for(account)
+        # Money lasts until spent: a balance alerts on what is left (balance_low), not on how much was used.
+        thresholds = () if quota["kind"] == "balance" else self.settings.alert_thresholds_for(account)
         for threshold in thresholds:
             name = f"threshold:{threshold:g}"
             if percent >= threshold and name not in entry["fired"] and percent < 100:

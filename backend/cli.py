@@ -42,6 +42,17 @@ class Fail(click.ClickException):
 
 # ---- getting the data -------------------------------------------------------------------------------------
 
+def _dotenv():
+    """The project's .env (or one in the current folder), so DASHBOARD_TOKEN set there reaches the API too."""
+    from dotenv import load_dotenv
+
+    from .config import ROOT
+
+    for path in (ROOT / ".env", os.path.join(os.getcwd(), ".env")):
+        if os.path.isfile(path):
+            load_dotenv(path, override=False)
+
+
 def _get(url, timeout):
     headers = {"Accept": "application/json"}
     token = os.environ.get("DASHBOARD_TOKEN", "").strip()
@@ -135,6 +146,7 @@ def snapshot(results, via, stale_after):
 
 def load(ctx_options):
     """The snapshot from the API, or read locally when no API answers (or --local)."""
+    _dotenv()
     api, local = ctx_options["api"], ctx_options["local"]
     provider, account = ctx_options["provider"], ctx_options["account"]
     if not local:

@@ -78,9 +78,10 @@ class Settings:
         names = {DEFAULT_ACCOUNT}
         if self.demo:
             return list(provider.demo_accounts)
+        per_account = {s.name for s in provider.settings if s.per_account}
         for key in self.values:
             setting, _, suffix = key.partition("__")
-            if suffix and setting in provider.setting_names:
+            if suffix and setting in per_account:
                 names.add(account_name(suffix))
         return [DEFAULT_ACCOUNT] + sorted(names - {DEFAULT_ACCOUNT})
 
@@ -192,15 +193,15 @@ def read_properties(path, explicit, allowed):
     return kept, problem, warnings
 
 
-def _positive_float(raw, name, default, problems):
+def _positive_float(raw, name, default, problems, unit="seconds", most=86400):
     if raw is None or str(raw).strip() == "":
         return default
     try:
         value = float(str(raw).strip())
     except ValueError:
         value = -1.0
-    if not value > 0 or value > 86400:
-        problems.append(f"{name}={str(raw)[:40]!r} is not a positive number of seconds; using {default:g}.")
+    if not value > 0 or value > most:
+        problems.append(f"{name}={str(raw)[:40]!r} is not a positive number of {unit} (at most {most:g}); using {default:g}.")
         return default
     return value
 
@@ -298,13 +299,14 @@ def load_settings(environ=None, providers=None, **overrides):
         db_path=Path(env["DASHBOARD_DB"]) if env.get("DASHBOARD_DB") else default_db_path(env),
         sample_interval=_seconds_or_off(setting("SAMPLE_INTERVAL_SECONDS")[0], "SAMPLE_INTERVAL_SECONDS", 300.0, problems),
         history_full_days=_positive_float(
-            setting("HISTORY_FULL_RESOLUTION_DAYS")[0], "HISTORY_FULL_RESOLUTION_DAYS", 35.0, problems),
+            setting("HISTORY_FULL_RESOLUTION_DAYS")[0], "HISTORY_FULL_RESOLUTION_DAYS", 35.0, problems, unit="days", most=3650),
         warning_percent=_percent(setting("WARNING_PERCENT")[0], "WARNING_PERCENT", 80.0, problems),
         pace_margin_percent=_percent(setting("PACE_MARGIN_PERCENT")[0], "PACE_MARGIN_PERCENT", 10.0, problems),
-        runway_warning_days=_positive_float(setting("RUNWAY_WARNING_DAYS")[0], "RUNWAY_WARNING_DAYS", 7.0, problems),
+        runway_warning_days=_positive_float(setting("RUNWAY_WARNING_DAYS")[0], "RUNWAY_WARNING_DAYS", 7.0, problems,
+                                            unit="days", most=3650),
         properties_path=properties_path,
         properties_problem=properties_problem,
-        problems=tuple(problems),
+        problems=tuple(problems) + ((properties_problem,) if properties_problem else ()),
         **alerts,
     )
     fields.update(overrides)

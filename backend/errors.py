@@ -25,6 +25,7 @@ CODES = {
     "bad_request": ErrorCode(400, "Bad request", False),
     "not_found": ErrorCode(404, "Not found", False),
     "method_not_allowed": ErrorCode(405, "Method not allowed", False),
+    "http_error": ErrorCode(400, "Request refused", False),
     "forbidden_host": ErrorCode(403, "Host not allowed", False),
     "auth_required": ErrorCode(401, "Sign in needed", False),
     "forbidden": ErrorCode(403, "Forbidden", False),

@@ -91,8 +91,7 @@ def history(provider):
                                                          account=account) if since <= until else ([], 0)
     except HistoryUnavailable as exc:
         raise ProviderError("history_unavailable", str(exc), provider.id) from None
-    if provider.upgrade_history:
-        points = [(t, provider.upgrade_history(f) if "quotas" not in f else f) for t, f in points]
+    points = providers.upgraded(provider, points)
     return jsonify(
         provider=provider.id,
         account=account,

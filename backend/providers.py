@@ -63,10 +63,21 @@ def loader_for(state, provider, account):
     settings = state.settings
     if settings.demo:
         return lambda: provider.demo(account, utc_now())
-    creds = credentials_for(settings, provider, account)
+    try:
+        creds = credentials_for(settings, provider, account)
+    except ProviderError as exc:
+        if exc.code != "unauthorized":
+            raise
+        # A login that has expired is a failed read, not a missing setting: it goes through the cache, so
+        # the last good answer is served stale, alerts see it, and /metrics reports the account down.
+        return partial(_refuse, exc)
     session = state.session(cache_key(provider, account))
     base = settings.bases[provider.id]
     return lambda: provider.fetch(creds, FetchContext(base, settings.timeout, session, utc_now()))
+
+
+def _refuse(error):
+    raise error
 
 
 def read(state, provider, account, loader, refresh=False):
@@ -87,10 +98,16 @@ def _lookback(body):
     return max([BALANCE_LOOKBACK, *windows]) + 3600
 
 
+def upgraded(provider, points):
+    """History points in today's quota shape, converting readings an older version saved where it can."""
+    if not provider.upgrade_history:
+        return points
+    return [(t, f if "quotas" in f else provider.upgrade_history(f)) for t, f in points]
+
+
 def complete(provider, value, points, now, settings):
     """Pace and status on every quota, then the provider's `forecast`: the same steps live, in demo and in fixtures."""
-    if provider.upgrade_history:
-        points = [(t, provider.upgrade_history(f) if "quotas" not in f else f) for t, f in points]
+    points = upgraded(provider, points)
     value.setdefault("partial", False)
     value.setdefault("notes", [])
     paces = finish(value, points, now, settings, provider.fallback_rate)

@@ -3,26 +3,32 @@ import net from 'node:net'
 import { nodeBin, setup, startPrefixed, venvPython } from './lib.mjs'
 
 const API_PORT = Number(process.env.API_PORT || 4000)
-const WEB_PORT = 5173
+const WEB_PORT = Number(process.env.WEB_PORT || 5173)
 
+/** True when something already listens on the port (we try to listen there ourselves, then let go). */
 function portInUse(port) {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' })
-    socket.once('connect', () => socket.destroy() || resolve(true))
-    socket.once('error', () => resolve(false))
+    const server = net.createServer()
+    server.once('error', (error) => resolve(error.code === 'EADDRINUSE' || error.code === 'EACCES'))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)))
   })
 }
 
-setup()
-for (const [port, what] of [[API_PORT, 'the API'], [WEB_PORT, 'the page (Vite)']]) {
+// Ports first: a busy port is said at once, before any install step.
+for (const [port, what, variable] of [[API_PORT, 'the API', 'API_PORT'], [WEB_PORT, 'the page (Vite)', 'WEB_PORT']]) {
   if (await portInUse(port)) {
-    console.error(`✗ Port ${port}, needed by ${what}, is already in use. Stop what uses it (lsof -i :${port}), or set API_PORT for the API.`)
+    console.error(`✗ Port ${port}, needed by ${what}, is already in use.\n` +
+      `  Find what uses it: lsof -i :${port}   (Windows: netstat -ano | findstr :${port})\n` +
+      `  Stop it, or run on another port: ${variable}=<port> make dev`)
     process.exit(1)
   }
 }
+setup()
 
 const children = [
-  startPrefixed('api', '36', venvPython, ['-u', 'run_api.py', '--auto-demo'], { env: { ...process.env, API_PORT: String(API_PORT) } }),
+  startPrefixed('api', '36', venvPython, ['-u', 'run_api.py', '--auto-demo'], {
+    env: { ...process.env, API_PORT: String(API_PORT), CORS_ORIGINS: [process.env.CORS_ORIGINS, `http://localhost:${WEB_PORT}`, `http://127.0.0.1:${WEB_PORT}`].filter(Boolean).join(',') },
+  }),
   startPrefixed('web', '35', nodeBin('vite'), ['--port', String(WEB_PORT), '--strictPort'], {
     env: { ...process.env, VITE_API_BASE_URL: process.env.VITE_API_BASE_URL ?? `http://localhost:${API_PORT}` },
   }),

@@ -46,7 +46,8 @@ def credentials(config):
         home = config.get("CODEX_HOME")
         if home is None and config.account != "default":
             raise config.missing(f"Set {config.key('CODEX_HOME')} to the folder of this account's auth.json, or {token_key}.")
-        home = home or os.path.join(config.global_values.get("HOME") or os.path.expanduser("~"), ".codex")
+        default_home = os.path.join(config.global_values.get("HOME") or os.path.expanduser("~"), ".codex")
+        home = os.path.expanduser(home) if home else default_home
         auth_path = os.path.join(home, "auth.json")
         token, file_account, id_token = read_codex_auth(auth_path, fix)
         account_id = account_id or file_account
@@ -343,6 +344,14 @@ def legacy_forecast(body, paces, now):
     return {"windows": windows} if windows else None
 
 
+def upgrade_history(figures):
+    """A reading saved by the first release ({windows: {id: %}, resets: {id: s}}) in today's quota shape."""
+    windows = figures.get("windows") if isinstance(figures.get("windows"), dict) else {}
+    resets = figures.get("resets") if isinstance(figures.get("resets"), dict) else {}
+    return {"quotas": {window_id: [used, 100, resets.get(window_id)] for window_id, used in windows.items()
+                       if isinstance(used, (int, float))}}
+
+
 def demo(account, now):
     from ..demo import payload
 
@@ -414,6 +423,7 @@ DESCRIPTOR = Provider(
             "properties": {"limit": NULL_NUM, "used": NULL_NUM, "used_percent": NULL_NUM, "reached": {"type": "boolean"},
                            "resets_at": NULL_TIME}}]},
     },
+    upgrade_history=upgrade_history,
     legacy_forecast=legacy_forecast,
     legacy_forecast_schema={
         "type": "object", "additionalProperties": False, "required": ["windows"],

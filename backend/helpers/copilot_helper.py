@@ -279,6 +279,16 @@ def legacy_forecast(body, paces, now):
     }
 
 
+def upgrade_history(figures):
+    """A reading saved by the first release ({used, monthly_limit, period}) in today's quota shape."""
+    try:
+        year, month = (int(part) for part in str(figures["period"]).split("-"))
+        reset = int(first_of_next_month(year, month).timestamp())
+        return {"quotas": {"monthly": [float(figures["used"]), figures.get("monthly_limit"), reset]}}
+    except (KeyError, TypeError, ValueError):
+        return {"quotas": {}}
+
+
 def demo(account, now):
     from ..demo import payload
 
@@ -336,6 +346,7 @@ DESCRIPTOR = Provider(
             "type": "object", "additionalProperties": False, "required": ["product", "quantity", "billed_usd"],
             "properties": {"product": {"type": "string"}, "quantity": COUNT, "billed_usd": NUM}}},
     },
+    upgrade_history=upgrade_history,
     legacy_forecast=legacy_forecast,
     legacy_forecast_schema={
         "type": "object", "additionalProperties": False,

@@ -18,6 +18,7 @@ class Setting:
     name: str
     secret: bool = False
     help: str = ""
+    per_account: bool = True  # False: only the default account reads it, so NAME__X defines no account
 
 
 @dataclass(frozen=True)

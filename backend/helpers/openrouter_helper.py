@@ -267,7 +267,7 @@ DESCRIPTOR = Provider(
     route="/openrouter/balance",
     settings=(
         Setting("OPENROUTER_API_KEY", secret=True, help="an OpenRouter API key"),
-        Setting("ANTHROPIC_AUTH_TOKEN", secret=True, help="the key Claude Code uses through OpenRouter"),
+        Setting("ANTHROPIC_AUTH_TOKEN", secret=True, help="the key Claude Code uses through OpenRouter", per_account=False),
         Setting("OPENROUTER_MANAGEMENT_KEY", secret=True, help="optional: reads the account balance and spend by model"),
     ),
     base_setting="OPENROUTER_API_BASE",

@@ -17,7 +17,7 @@ export default function AlertsPanel({ now, version }) {
     setOpen(!open)
   }
   return (
-    <Box data-testid="alerts">
+    <Box as="section" aria-label="Alerts" data-testid="alerts">
       <HStack gap="2">
         <Button size="sm" variant="outline" onClick={toggle} aria-expanded={open} aria-controls="alerts-list">
           Alerts{unread > 0 && <Badge colorPalette="red" variant="solid" data-testid="alerts-unread">{unread}</Badge>}

@@ -34,7 +34,7 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
       <Text as="figcaption" fontSize="2xs" mb="1" aria-hidden="true">
         {quota.label}: used{quota.limit != null ? ` of ${format(quota.limit)}` : ''} · {range}{showProjection ? ' · dashed: at this pace' : ''}
       </Text>
-      <Box height={`${height}px`} aria-hidden="true">
+      <Box height={`${height}px`} aria-hidden="true" inert>
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height }}>
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />

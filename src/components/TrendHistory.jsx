@@ -20,7 +20,7 @@ export default function TrendHistory({ cardKey, account, data, now }) {
         {data.quotas.length > 1 ? (
           <HStack gap="1" role="group" aria-label={`${account.title}: trend of`} wrap="wrap">
             {data.quotas.map((q) => (
-              <Button key={q.id} size="2xs" variant={q.id === quota.id ? 'solid' : 'outline'} aria-pressed={q.id === quota.id}
+              <Button key={q.id} size="2xs" colorPalette="gray" variant={q.id === quota.id ? 'solid' : 'outline'} aria-pressed={q.id === quota.id}
                 onClick={() => setPicked(q.id)}>
                 {q.label}
               </Button>
@@ -29,7 +29,7 @@ export default function TrendHistory({ cardKey, account, data, now }) {
         ) : <Text fontSize="xs" fontWeight="medium" color="fg.muted">Trend</Text>}
         <HStack gap="1" role="group" aria-label={`${account.title}: trend range`}>
           {Object.keys(RANGES).map((key) => (
-            <Button key={key} size="2xs" variant={key === range ? 'solid' : 'outline'} aria-pressed={key === range} onClick={() => setRange(key)}>
+            <Button key={key} size="2xs" colorPalette="gray" variant={key === range ? 'solid' : 'outline'} aria-pressed={key === range} onClick={() => setRange(key)}>
               {key}
             </Button>
           ))}

@@ -282,3 +282,19 @@ def test_a_token_that_is_not_a_header_value_names_the_fix(tmp_path, token):
     with pytest.raises(ProviderError) as caught:
         codex_creds(tmp_path, CHATGPT_ACCESS_TOKEN=token)
     assert "CHATGPT_ACCESS_TOKEN" in caught.value.message
+
+
+def test_an_expired_login_still_serves_the_last_good_answer_marked_stale(env, make_client, upstream, sample, tmp_path):
+    from conftest import codex_now
+
+    env.pop("CHATGPT_ACCESS_TOKEN")
+    auth = tmp_path / "codex" / "auth.json"
+    auth.parent.mkdir()
+    auth.write_text(json.dumps({"tokens": {"access_token": jwt({"exp": 4102000000})}}))
+    upstream.get(f"{BASE}/wham/usage", json=codex_now(sample("codex-wham-usage.json")))
+    client = make_client({**env, "CHATGPT_API_BASE": BASE})
+    assert client.get("/api/openai/codex/limits").get_json()["stale"] is False
+    auth.write_text(json.dumps({"tokens": {"access_token": jwt({"exp": 1767225600})}}))  # the login expires
+    body = client.get("/api/openai/codex/limits?refresh=1", headers={"X-Dashboard-Refresh": "1"}).get_json()
+    assert body["stale"] is True and body["error"]["code"] == "unauthorized" and "expired" in body["error"]["message"]
+    assert "credentials_failed" in [a["event"] for a in client.get("/api/alerts").get_json()["alerts"]]

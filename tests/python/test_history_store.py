@@ -210,3 +210,17 @@ def test_a_damaged_history_never_fails_the_live_cards_and_the_history_route_says
     assert client.get("/api/openrouter/balance?refresh=1", headers={"X-Dashboard-Refresh": "1"}).status_code == 200
     history = client.get("/api/history/openrouter")
     assert history.status_code == 200 and history.get_json()["unreadable"] == 1
+
+
+def test_readings_saved_by_the_first_release_are_shown_in_the_quota_shape(env, make_client, mock_all, tmp_path):
+    mock_all()
+    now = int(time.time())
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    month = time.strftime("%Y-%m", time.gmtime(now))
+    store.record("github_copilot", now - 7200, {"used": 120, "monthly_limit": 300, "period": month})
+    store.record("openai_codex", now - 600, {"windows": {"primary": 30}, "resets": {"primary": now + 3600}})
+    client = make_client(env)
+    copilot = client.get("/api/history/github_copilot").get_json()["points"][0]["quotas"]["monthly"]
+    assert copilot["used"] == 120 and copilot["limit"] == 300 and copilot["resets_at"].endswith("T00:00:00Z")
+    codex = client.get("/api/history/openai_codex").get_json()["points"][0]["quotas"]["primary"]
+    assert (codex["used"], codex["limit"]) == (30, 100)

@@ -201,3 +201,17 @@ def test_a_settings_file_that_is_not_what_it_seems_never_stops_the_server(start,
     health = wait_for(f"{url}/api/health", process)
     assert time.monotonic() - started < 10
     assert health["status"] in ("ok", "degraded")
+
+
+@pytest.mark.parametrize("variable", ["API_PORT", "WEB_PORT"])
+def test_make_dev_with_a_busy_port_names_it_and_the_way_out(variable):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        other = free_ports(1)[0]
+        env = {**os.environ, "API_PORT": str(other), "WEB_PORT": str(other + 1), variable: str(port)}
+        done = subprocess.run(["node", "scripts/dev.mjs"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"Port {port}" in done.stderr and "already in use" in done.stderr
+    assert f"lsof -i :{port}" in done.stderr and f"{variable}=<port> make dev" in done.stderr
