@@ -1,4 +1,7 @@
 import react from '@vitejs/plugin-react'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { defineConfig, loadEnv } from 'vite'
 import { ACCOUNTS_PATH, apiBaseUrl } from './src/api/endpoints.js'
 
@@ -16,10 +19,26 @@ function preloadApi(base) {
   }
 }
 
+/** Precompress the hashed assets (brotli and gzip) at build, so the one-process server never compresses. */
+function precompress() {
+  return {
+    name: 'precompress',
+    apply: 'build',
+    writeBundle(options) {
+      const assets = join(options.dir, 'assets')
+      for (const name of readdirSync(assets).filter((f) => /\.(js|css|svg)$/.test(f))) {
+        const data = readFileSync(join(assets, name))
+        writeFileSync(join(assets, `${name}.gz`), gzipSync(data, { level: 9 }))
+        writeFileSync(join(assets, `${name}.br`), brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }))
+      }
+    },
+  }
+}
+
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, process.cwd(), 'VITE_')
   return {
-    plugins: [react(), preloadApi(apiBaseUrl(env.VITE_API_BASE_URL))],
+    plugins: [react(), preloadApi(apiBaseUrl(env.VITE_API_BASE_URL)), precompress()],
     server: { host: '127.0.0.1', port: 5173, strictPort: true },
     preview: { host: '127.0.0.1', port: 5173, strictPort: true },
     build: { target: 'es2022', reportCompressedSize: false },

@@ -1,5 +1,6 @@
 """Application factory: one /api blueprint, JSON errors, CORS for the dashboard only."""
 
+import json
 import logging
 import tempfile
 import threading
@@ -15,7 +16,7 @@ from .alerts import AlertEngine
 from .auth import register_auth
 from .config import ROOT, load_settings
 from .errors import HTTP_CODES, ProviderError, error_body
-from .get_model_limit_balances import create_blueprint
+from .get_model_limit_balances import accounts_body, create_blueprint
 from .guards import cors_headers, host_allowed, normalize_origin
 from .helpers.common import new_session
 from .history_store import HistoryStore
@@ -179,7 +180,7 @@ def _register_guards(app, settings):
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "no-referrer")
         if request.path.startswith("/api/"):
-            headers["Cache-Control"] = "no-store"
+            headers.setdefault("Cache-Control", "no-store")
             headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
         else:
             headers.setdefault("Content-Security-Policy", PAGE_CSP)
@@ -187,8 +188,18 @@ def _register_guards(app, settings):
         return response
 
 
+INLINE_WAIT_SECONDS = 0.05  # how long the page's HTML may wait for reads already under way
+
+
 def _register_page(app):
-    """Serve the built page (npm run build) from the same origin, when it exists."""
+    """Serve the built page (npm run build) from the same origin, when it exists, with the numbers inside it."""
+    state = app.extensions["usage_dashboard"]
+    if (DIST / "assets").is_dir():
+        from whitenoise import WhiteNoise
+
+        # Hashed assets: precompressed at build (brotli, gzip), cached for a year, served before Flask.
+        app.wsgi_app = WhiteNoise(app.wsgi_app, root=DIST / "assets", prefix="assets/", max_age=31536000,
+                                  immutable_file_test=lambda path, url: True)
 
     @app.get("/")
     def index():
@@ -198,18 +209,20 @@ def _register_page(app):
                 "The page is not built. Run `npm run build`, or use the dev server on port 5173 (make dev).",
                 404,
             )
-        # The page will ask for all three providers as soon as it parses: start reading them now.
-        providers.prefetch(app.extensions["usage_dashboard"])
-        response = send_from_directory(DIST, "index.html")
-        response.headers["Cache-Control"] = "no-cache"
+        # Start every read now, and put whatever is ready within a moment into the page itself, so its
+        # first render already has numbers (and the rest follows by the usual requests).
+        providers.prefetch(state)
+        initial = providers.ready_answers(state, INLINE_WAIT_SECONDS)
+        initial["/api/accounts"] = accounts_body(state)
+        html = (DIST / "index.html").read_text(encoding="utf-8")
+        payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")
+        html = html.replace("</head>", f'<script type="application/json" id="initial-data">{payload}</script></head>', 1)
+        response = app.response_class(html, mimetype="text/html")
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.get("/<path:name>")
     def page_file(name):
         if name.startswith("api/"):
             return _error("not_found", f"There is no /{name}. See /api/openapi.json for the routes.", 404)
-        response = send_from_directory(DIST, name)
-        if name.startswith("assets/"):
-            # Vite puts a content hash in asset names, so they never change.
-            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        return response
+        return send_from_directory(DIST, name)

@@ -9,8 +9,9 @@ from . import providers
 from .errors import ProviderError
 from .guards import refresh_from_dashboard
 from .helpers.common import from_unix, iso, parse_iso, utc_now
-from .history_store import HistoryUnavailable
+from .history_store import MAX_POINTS, HistoryUnavailable
 from .openapi import build_spec
+from .quotas import quota_points
 
 DEFAULT_RANGE = timedelta(days=7)
 REFRESH_EVERY = 10.0  # seconds: forced refreshes of one account closer than this get the cached answer
@@ -62,6 +63,11 @@ def accounts():
     state = _state()
     # The page asks for every account next: start reading them now.
     providers.prefetch(state)
+    return jsonify(accounts_body(state))
+
+
+def accounts_body(state):
+    """Every account of every provider, configured or not: what /api/accounts answers."""
     listed = []
     for provider in state.settings.providers:
         for account in state.settings.accounts(provider):
@@ -76,7 +82,7 @@ def accounts():
                 "configured": found is None,
                 "problem": found.to_dict() if found else None,
             })
-    return jsonify(accounts=listed, demo=state.settings.demo)
+    return {"accounts": listed, "demo": state.settings.demo}
 
 
 def history(provider):
@@ -85,22 +91,40 @@ def history(provider):
     now = utc_now()
     until = _time_arg("until", now)
     since = _time_arg("since", until - DEFAULT_RANGE if until - EARLIEST > DEFAULT_RANGE else until)
+    most = _count_arg("points", MAX_POINTS)
+    quota_id = request.args.get("quota")
     try:
         # since after until is an empty range: no points, not an error.
         points, unreadable = state.history.points_report(provider.id, since.timestamp(), until.timestamp(),
-                                                         account=account) if since <= until else ([], 0)
+                                                         max_points=most, account=account) if since <= until else ([], 0)
     except HistoryUnavailable as exc:
         raise ProviderError("history_unavailable", str(exc), provider.id) from None
     points = providers.upgraded(provider, points)
-    return jsonify(
-        provider=provider.id,
-        account=account,
-        since=iso(since),
-        until=iso(until),
-        points=[{"t": iso(from_unix(t)), "quotas": _point_quotas(figures)} for t, figures in points],
-        series=_series(state, provider, account, points),
-        unreadable=unreadable,
-    )
+    body = {"provider": provider.id, "account": account, "since": iso(since), "until": iso(until),
+            "series": _series(state, provider, account, points), "unreadable": unreadable}
+    if quota_id is not None:
+        # One quota, as compact rows [Unix s, used, reset Unix s or null]: what a chart draws, and no more.
+        body["quota"] = quota_id
+        body["rows"] = [[t, used, reset] for t, used, reset in quota_points(points, quota_id)]
+    else:
+        body["points"] = [{"t": iso(from_unix(t)), "quotas": _point_quotas(figures)} for t, figures in points]
+    return _conditional(jsonify(body))
+
+
+def _conditional(response):
+    """An ETag on a history answer, and 304 when the page already has it."""
+    response.add_etag()
+    response.headers["Cache-Control"] = "private, no-cache"  # kept, but asked again each time (304 when unchanged)
+    return response.make_conditional(request)
+
+
+def _count_arg(name, most):
+    raw = request.args.get(name)
+    if raw is None:
+        return most
+    if not raw.strip().isdigit() or not 2 <= int(raw) <= most:
+        raise ProviderError("bad_request", f"{name} must be a whole number from 2 to {most}.")
+    return int(raw)
 
 
 def _series(state, provider, account, points):

@@ -1,5 +1,6 @@
 """Usage history: one SQLite file of snapshots (provider, time, figures), safe for concurrent use."""
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -7,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MAX_POINTS = 2000
 MIGRATIONS = {
     1: [
@@ -29,9 +30,12 @@ MIGRATIONS = {
         "CREATE TABLE alert_events (id INTEGER PRIMARY KEY AUTOINCREMENT, t INTEGER NOT NULL, body TEXT NOT NULL)",
         "CREATE INDEX alert_events_t ON alert_events (t)",
     ],
+    # Where thinning got to, so each run starts there instead of scanning years of history again.
+    5: ["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"],
 }
 log = logging.getLogger("usage_dashboard")
 OPEN_ATTEMPTS = 20
+MAX_READERS = 4
 
 
 class HistoryUnavailable(Exception):
@@ -46,6 +50,7 @@ class HistoryStore:
         self._lock = threading.Lock()
         self._db = None
         self._failure = None
+        self._readers = []
 
     def _connect(self):
         if self._db is not None:
@@ -70,6 +75,8 @@ class HistoryStore:
         db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout=10000")
+            # A new file returns freed pages on request (incremental vacuum); it must be set before any table.
+            db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             # Bounded memory and disk: a small page cache, and a WAL that is cut back after checkpoints.
@@ -148,10 +155,29 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
+    @contextlib.contextmanager
+    def _reader(self):
+        """A read-only connection of its own (WAL lets readers run beside the writer and each other)."""
+        with self._lock:
+            self._connect()  # the file exists and is migrated
+            db = self._readers.pop() if self._readers else None
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA query_only=ON")
+            db.execute("PRAGMA cache_size=-1024")
+        try:
+            yield db
+        finally:
+            with self._lock:
+                if len(self._readers) < MAX_READERS and self._db is not None:
+                    self._readers.append(db)
+                    db = None
+            if db is not None:
+                db.close()
+
     def _points(self, provider, account, since, until, max_points):
         where = (provider, account, int(since), int(until))
-        with self._lock:
-            db = self._connect()
+        with self._reader() as db:
             count = db.execute(
                 "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?", where,
             ).fetchone()[0]
@@ -179,24 +205,40 @@ class HistoryStore:
             log.warning("history: skipped %d unreadable %s/%s readings", skipped, provider, account)
         return points, skipped
 
-    def thin(self, older_than):
-        """Keep one snapshot per provider and hour for everything before `older_than` (Unix s)."""
+    def thin(self, older_than, batch_seconds=6 * 3600, vacuum_pages=2000):
+        """Keep one snapshot per account and hour for everything before `older_than` (Unix s).
+
+        Works through the old range a few hours at a time, each batch by the (provider, account, t)
+        index and under the lock only briefly; remembers how far it got, so a later run starts there;
+        then gives freed pages back to the file system (incremental vacuum).
+        """
         try:
-            return self._thin(older_than)
+            with self._lock:
+                db = self._connect()
+                done = db.execute("SELECT value FROM meta WHERE key = 'thinned_until'").fetchone()
+                accounts = db.execute("SELECT DISTINCT provider, account FROM snapshots").fetchall()
+                oldest = db.execute("SELECT MIN(t) FROM snapshots").fetchone()[0]
+            start = int(done[0]) if done else (oldest if oldest is not None else older_than)
+            removed = 0
+            for batch_start in range(int(start) // 3600 * 3600, int(older_than) // 3600 * 3600, batch_seconds):
+                batch_end = min(batch_start + batch_seconds, int(older_than) // 3600 * 3600)
+                with self._lock:
+                    db = self._connect()
+                    with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        for provider, account in accounts:
+                            removed += db.execute(
+                                "DELETE FROM snapshots WHERE provider = ? AND account = ? AND t >= ? AND t < ?"
+                                " AND rowid NOT IN (SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND account = ?"
+                                " AND t >= ? AND t < ? GROUP BY t / 3600)",
+                                (provider, account, batch_start, batch_end, provider, account, batch_start, batch_end),
+                            ).rowcount
+                        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('thinned_until', ?)", (str(batch_end),))
+            with self._lock:
+                self._connect().execute(f"PRAGMA incremental_vacuum({int(vacuum_pages)})")
+            return removed
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
-
-    def _thin(self, older_than):
-        with self._lock:
-            db = self._connect()
-            with db:
-                db.execute("BEGIN IMMEDIATE")
-                cursor = db.execute(
-                    "DELETE FROM snapshots WHERE t < ? AND rowid NOT IN ("
-                    " SELECT MAX(rowid) FROM snapshots WHERE t < ? GROUP BY provider, account, t / 3600)",
-                    (int(older_than), int(older_than)),
-                )
-            return cursor.rowcount
 
     def save_last_good(self, provider, value, account="default"):
         """Keep the account's latest normalized answer (replacing the previous one)."""
@@ -271,6 +313,9 @@ class HistoryStore:
 
     def close(self):
         with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers = []
             if self._db is not None:
                 self._db.close()
                 self._db = None

@@ -67,6 +67,12 @@ COMMON = {
 }
 
 
+def _optional(schema, *names):
+    """The same object schema with some properties not required."""
+    schema["required"] = [name for name in schema["required"] if name not in names]
+    return schema
+
+
 def _success(provider):
     properties = {"provider": {"const": provider.id}, **provider.schema, **COMMON,
                   "forecast": {"oneOf": [{"type": "null"}, provider.legacy_forecast_schema]}}
@@ -148,7 +154,7 @@ def build_spec(providers=None):
             "configured": {"type": "boolean"},
             "problem": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/ErrorDetail"}]},
         })}}),
-        "History": _obj({
+        "History": _optional(_obj({
             "provider": {"type": "string", "enum": ids},
             "account": {"type": "string"},
             "since": TIME,
@@ -157,12 +163,16 @@ def build_spec(providers=None):
                            "description": "stored readings in the range that were damaged and left out"},
             "series": {"type": "array", "items": _obj({"id": {"type": "string"}, "label": {"type": "string"},
                                                        "unit": {"oneOf": [{"type": "null"}, {"type": "string"}]}})},
+            "quota": {"type": "string", "description": "with ?quota=: the one quota the rows are of"},
+            "rows": {"type": "array", "maxItems": 2000, "description": "with ?quota=: [Unix s, used, reset Unix s or null]",
+                     "items": {"type": "array", "minItems": 3, "maxItems": 3,
+                               "prefixItems": [{"type": "integer"}, NUM, {"type": ["integer", "null"]}]}},
             "points": {"type": "array", "maxItems": 2000, "items": _obj({
                 "t": TIME,
                 "quotas": {"type": "object", "additionalProperties": _obj(
                     {"used": NUM, "limit": NULL_NUM, "resets_at": NULL_TIME})},
             })},
-        }),
+        }), "quota", "rows", "points"),
         "Health": _obj({
             "status": {"type": "string", "enum": ["ok", "degraded"]},
             "demo": {"type": "boolean"},
@@ -197,6 +207,10 @@ def build_spec(providers=None):
             "parameters": [
                 {"name": "provider", "in": "path", "required": True, "schema": {"type": "string", "enum": ids}},
                 ACCOUNT_QUERY,
+                {"name": "quota", "in": "query", "required": False,
+                 "description": "one quota's compact rows instead of points", "schema": {"type": "string"}},
+                {"name": "points", "in": "query", "required": False, "description": "at most this many (2..2000)",
+                 "schema": {"type": "string", "pattern": "^[0-9]+$"}},
                 {"name": "since", "in": "query", "required": False, "description": "ISO-8601; default until - 7 days",
                  "schema": {"type": "string", "format": "date-time"}},
                 {"name": "until", "in": "query", "required": False, "description": "ISO-8601; default now",

@@ -61,6 +61,22 @@ class ProviderCache:
             return self._fallback(entry, flight.error, key)
         return flight.value, None
 
+    def fresh(self, keys, wait_seconds):
+        """{key: value} of the keys with a fresh value, waiting up to wait_seconds for loads under way."""
+        deadline = time.monotonic() + wait_seconds
+        found = {}
+        for key in keys:
+            with self._lock:
+                entry = self._entries.get(key)
+                flight = entry.flight if entry else None
+            if flight is not None:
+                flight.done.wait(max(deadline - time.monotonic(), 0))
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry and entry.value is not None and self.clock() - entry.stored_at < self.ttl:
+                    found[key] = entry.value
+        return found
+
     def start(self, key, loader):
         """Begin loading in the background if a request would have to (cold or expired); never waits."""
         self._begin(key, loader, refresh=False)

@@ -92,6 +92,20 @@ def read(state, provider, account, loader, refresh=False):
     return value, error
 
 
+PACE_POINTS = 150  # readings over the whole lookback, a bucket each; the last hours come at full resolution
+RECENT_SECONDS = 6 * 3600
+
+
+def pace_points(history, provider_id, account, body, now_ts):
+    """The readings pace needs, bounded whatever the history's length: a coarse view of the lookback
+    (a month for a monthly allowance) and every reading of the last few hours (a 5-hour window)."""
+    coarse = history.points(provider_id, now_ts - _lookback(body), now_ts, max_points=PACE_POINTS, account=account)
+    recent = history.points(provider_id, now_ts - RECENT_SECONDS, now_ts, max_points=PACE_POINTS, account=account)
+    merged = {t: figures for t, figures in coarse}
+    merged.update(recent)
+    return sorted(merged.items())
+
+
 def _lookback(body):
     """How far back pace needs readings: the longest window among the quotas, or a week for a balance."""
     windows = [q["window_seconds"] or 0 for q in body.get("quotas", [])]
@@ -122,7 +136,7 @@ def _load(state, provider, account, loader):
     now = utc_now()
     points = []
     try:
-        points = state.history.points(provider.id, now.timestamp() - _lookback(value), now.timestamp(), account=account)
+        points = pace_points(state.history, provider.id, account, value, now.timestamp())
     except HistoryUnavailable as exc:
         log.warning("history: %s", exc)
     value = scrub(complete(provider, value, points, now, state.settings), state.settings.secrets())
@@ -163,6 +177,14 @@ def configured_accounts(state):
                 loader_for(state, provider, account)
                 found.append((provider, account))
     return found
+
+
+def ready_answers(state, wait_seconds):
+    """{route with ?account=: answer} of the accounts whose fresh answer is at hand within wait_seconds."""
+    keys = {cache_key(p, a): f"/api{p.route}" + ("" if a == DEFAULT_ACCOUNT else f"?account={a}")
+            for p, a in configured_accounts(state)}
+    found = state.cache.fresh(list(keys), wait_seconds)
+    return {keys[key]: value for key, value in found.items()}
 
 
 def prefetch(state):

@@ -20,9 +20,9 @@ export function accountUrl({ route, account }) {
   return account === 'default' ? `${API_BASE}${route}` : `${API_BASE}${route}?account=${encodeURIComponent(account)}`
 }
 
-/** Recorded readings of one account since a moment (ISO-8601). */
-export function historyUrl(provider, account, since) {
-  const query = new URLSearchParams({ since })
+/** Recorded readings of one quota of one account since a moment (ISO-8601), as at most `points` compact rows. */
+export function historyUrl(provider, account, since, quota, points = 300) {
+  const query = new URLSearchParams({ since, quota, points: String(points) })
   if (account !== 'default') query.set('account', account)
   return `${API_BASE}/api/history/${encodeURIComponent(provider)}?${query}`
 }

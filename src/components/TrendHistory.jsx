@@ -12,8 +12,8 @@ export default function TrendHistory({ cardKey, account, data, now }) {
   const [range, setRange] = useState('7d')
   const [picked, setPicked] = useState(null)
   const quota = data.quotas.find((q) => q.id === picked) ?? data.quotas.find((q) => q.id === data.headline_quota) ?? data.quotas[0]
-  const history = useHistory(account.provider, account.account, range, data.fetched_at)
-  const rows = history.data ? chartRows(history.data.points, quota, range) : []
+  const history = useHistory(account.provider, account.account, quota.id, range, data.fetched_at)
+  const rows = history.data ? chartRows(history.data.rows ?? [], quota, range) : []
   return (
     <Box data-testid={`trend-${cardKey}`}>
       <HStack justify="space-between" mb="1" gap="2" wrap="wrap">

@@ -8,13 +8,13 @@ export const RANGES = {
   '30d': 30 * 24 * 3600 * 1000,
 }
 
-/** An account's recorded readings over a range; a new `version` (the card's fetched_at) reloads it. */
-export function useHistory(provider, account, range, version) {
+/** One quota's recorded readings over a range; a new `version` (the card's fetched_at) reloads it. */
+export function useHistory(provider, account, quota, range, version) {
   const url = useMemo(() => {
     // Whole minutes from the reading's own time, so the URL only changes when something new can be there.
     const end = version ? Date.parse(version) : 0
     const since = Math.floor((end - RANGES[range]) / 60000) * 60000
-    return historyUrl(provider, account, new Date(since).toISOString())
-  }, [provider, account, range, version])
+    return historyUrl(provider, account, new Date(since).toISOString(), quota)
+  }, [provider, account, quota, range, version])
   return useApiResource(url)
 }

@@ -3,13 +3,9 @@
 
 const DAY = 86400
 
-/** [{t, used}] oldest first. */
-export function chartRows(points, quota, range) {
-  const samples = []
-  for (const point of points) {
-    const entry = point.quotas?.[quota.id]
-    if (entry && entry.used != null) samples.push({ t: Date.parse(point.t), used: entry.used, reset: entry.resets_at })
-  }
+/** [{t, used}] oldest first, from the history route's compact rows [Unix s, used, reset Unix s or null]. */
+export function chartRows(rows, quota, range) {
+  const samples = rows.filter(([, used]) => used != null).map(([t, used, reset]) => ({ t: t * 1000, used, reset }))
   const short = quota.window_seconds && quota.window_seconds < DAY
   if (!short || range === '24h') return samples.map(({ t, used }) => ({ t, used }))
   const peaks = new Map()

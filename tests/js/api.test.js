@@ -13,8 +13,8 @@ describe('endpoints', () => {
   it('builds account and history URLs with ?account= only when it is not the default', () => {
     expect(accountUrl({ route: '/api/openrouter/balance', account: 'default' })).toBe('http://localhost:4000/api/openrouter/balance')
     expect(accountUrl({ route: '/api/openrouter/balance', account: 'work' })).toBe('http://localhost:4000/api/openrouter/balance?account=work')
-    expect(historyUrl('openrouter', 'work', '2026-11-01T00:00:00.000Z')).toBe(
-      'http://localhost:4000/api/history/openrouter?since=2026-11-01T00%3A00%3A00.000Z&account=work')
+    expect(historyUrl('openrouter', 'work', '2026-11-01T00:00:00.000Z', 'balance')).toBe(
+      'http://localhost:4000/api/history/openrouter?since=2026-11-01T00%3A00%3A00.000Z&quota=balance&points=300&account=work')
     expect(accountKey({ provider: 'openrouter', account: 'default' })).toBe('openrouter')
     expect(accountKey({ provider: 'openrouter', account: 'work' })).toBe('openrouter.work')
   })

@@ -35,13 +35,8 @@ describe('value ticks', () => {
 
 describe('chart rows', () => {
   const fiveHour = { id: 'primary', window_seconds: 18000 }
-  const points = [
-    { t: '2026-11-24T01:00:00Z', quotas: { primary: { used: 10, resets_at: '2026-11-24T05:00:00Z' } } },
-    { t: '2026-11-24T04:00:00Z', quotas: { primary: { used: 70, resets_at: '2026-11-24T05:00:00Z' } } },
-    { t: '2026-11-24T06:00:00Z', quotas: { primary: { used: 5, resets_at: '2026-11-24T10:00:00Z' } } },
-    { t: '2026-11-24T09:00:00Z', quotas: { primary: { used: 40, resets_at: '2026-11-24T10:00:00Z' } } },
-    { t: '2026-11-24T09:30:00Z', quotas: { other: { used: 1 } } },
-  ]
+  const hour = (h) => Date.parse('2026-11-24T00:00:00Z') / 1000 + h * 3600
+  const points = [[hour(1), 10, hour(5)], [hour(4), 70, hour(5)], [hour(6), 5, hour(10)], [hour(9), 40, hour(10)]]
   it('shows a 5-hour window as per-window peaks over days', () => {
     expect(chartRows(points, fiveHour, '7d').map((r) => r.used)).toEqual([70, 40])
   })

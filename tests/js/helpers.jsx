@@ -40,7 +40,7 @@ export function apiFetcher(bodies) {
   return async (url) => {
     const path = new URL(url, 'http://localhost:4000').pathname
     if (path === '/api/accounts') return jsonResponse(bodies.accounts ?? fixtures.accounts)
-    if (path.startsWith('/api/history/')) return jsonResponse(bodies.history ?? { points: [], series: [] })
+    if (path.startsWith('/api/history/')) return jsonResponse(bodies.history ?? { rows: [], series: [] })
     const listed = (bodies.accounts ?? fixtures.accounts).accounts.find((a) => a.route === path)
     const body = listed ? bodies[listed.provider] : undefined
     if (body === undefined) return jsonResponse({ error: { code: 'not_found', message: `No ${path}`, provider: null } }, 404)

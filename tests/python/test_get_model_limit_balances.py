@@ -357,3 +357,16 @@ def test_forced_refreshes_of_one_account_are_at_most_one_per_10_seconds(client, 
     second = client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH).get_json()
     assert "less than 10 s ago" in second["refresh_note"] and len(upstream.calls) == calls + 1
     assert schema_errors(second, "CodexLimits") == []
+
+
+def test_history_of_one_quota_is_compact_rows_with_an_etag(client):
+    client.get("/api/openai/codex/limits")
+    client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH)
+    response = client.get("/api/history/openai_codex?quota=primary&points=300")
+    body = response.get_json()
+    assert body["quota"] == "primary" and "points" not in body
+    assert [row[1] for row in body["rows"]] == [37, 37] and all(isinstance(row[0], int) for row in body["rows"])
+    assert schema_errors(body, "History") == []
+    again = client.get("/api/history/openai_codex?quota=primary&points=300", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get("/api/history/openai_codex?points=1").status_code == 400
