@@ -101,17 +101,29 @@ def test_page_not_built_says_how_to_build_it(client, monkeypatch, tmp_path):
     assert "npm run build" in response.get_json()["error"]["message"]
 
 
-def test_built_page_is_served_with_a_csp(client, monkeypatch, tmp_path):
+def test_built_page_is_served_with_a_csp_its_numbers_inside_and_precompressed_assets(
+        make_client, env, mock_all, monkeypatch, tmp_path):
+    import json
+    import re
+
+    mock_all()
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
-    (dist / "index.html").write_text("<!doctype html><title>x</title>")
+    (dist / "index.html").write_text("<!doctype html><html><head><title>x</title></head><body></body></html>")
     (dist / "assets" / "app-abc.js").write_text("console.log(1)")
+    (dist / "assets" / "app-abc.js.br").write_bytes(b"brotli bytes")
     monkeypatch.setattr(app_module, "DIST", dist)
+    client = make_client(env)
     page = client.get("/")
     assert page.status_code == 200 and b"<title>x</title>" in page.data
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
-    asset = client.get("/assets/app-abc.js")
-    assert "immutable" in asset.headers["Cache-Control"]
+    embedded = re.search(rb'<script type="application/json" id="initial-data">(.*?)</script>', page.data).group(1)
+    assert b"</" not in embedded
+    initial = json.loads(embedded)
+    assert initial["/api/accounts"]["accounts"][0]["provider"] == "openrouter"
+    assert initial["/api/openrouter/balance"]["quotas"]  # read while the page was asked for: already inside it
+    asset = client.get("/assets/app-abc.js", headers={"Accept-Encoding": "br"})
+    assert "immutable" in asset.headers["Cache-Control"] and asset.headers["Content-Encoding"] == "br"
     assert client.get("/assets/missing.js").status_code == 404
     assert client.get("/../secrets").status_code == 404
 

@@ -217,3 +217,8 @@ def test_a_malformed_item_costs_that_item_not_the_card():
     payload["usageItems"][0]["grossQuantity"] = "lots"
     body = normalize_usage(payload, creds(), 2026, 11, NOW, unit="ai_credits")
     assert body["partial"] is True and body["used"] >= 0
+
+
+def test_the_last_month_there_is_resets_at_the_end_of_time_not_an_error():
+    body = normalize_usage(real("copilot", "docs-user-ai-credit-usage.json"), creds(), 9999, 12, NOW, unit="ai_credits")
+    assert body["resets_at"].startswith("9999-12-31T23:59:59")

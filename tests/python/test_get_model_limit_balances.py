@@ -370,3 +370,13 @@ def test_history_of_one_quota_is_compact_rows_with_an_etag(client):
     again = client.get("/api/history/openai_codex?quota=primary&points=300", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
     assert client.get("/api/history/openai_codex?points=1").status_code == 400
+
+
+def test_a_token_echoed_by_an_upstream_in_any_field_is_never_shown(env, make_client, upstream, sample):
+    key = sample("openrouter-key.json")
+    key["data"]["label"] = SECRETS["OPENROUTER_API_KEY"]  # an upstream that puts the key itself in a field we show
+    upstream.get(f"{OPENROUTER}/key", json=key)
+    upstream.get(f"{OPENROUTER}/credits", json=sample("openrouter-credits.json"))
+    response = make_client(env).get("/api/openrouter/balance")
+    assert response.status_code == 200 and response.get_json()["key_label"] == "[redacted]"
+    assert SECRETS["OPENROUTER_API_KEY"] not in response.get_data(as_text=True)
