@@ -194,14 +194,19 @@ def read_properties(path, explicit, allowed):
 
 
 def _positive_float(raw, name, default, problems, unit="seconds", most=86400):
+    return _bounded(raw, name, default, problems, most, f"a positive number of {unit} (at most {most:g})")
+
+
+def _bounded(raw, name, default, problems, most, wanted):
+    """A number above 0 and at most `most`, else the default and a problem that says what was wanted."""
     if raw is None or str(raw).strip() == "":
         return default
     try:
         value = float(str(raw).strip())
     except ValueError:
         value = -1.0
-    if not value > 0 or value > most:
-        problems.append(f"{name}={str(raw)[:40]!r} is not a positive number of {unit} (at most {most:g}); using {default:g}.")
+    if not 0 < value <= most:
+        problems.append(f"{name}={str(raw)[:40]!r} is not {wanted}; using {default:g}.")
         return default
     return value
 
@@ -359,16 +364,7 @@ def _number(raw):
 
 
 def _percent(raw, name, default, problems):
-    if raw is None or str(raw).strip() == "":
-        return default
-    try:
-        value = float(str(raw).strip())
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 100:
-        problems.append(f"{name}={str(raw)[:20]!r} is not a percentage between 0 and 100; using {default:g}.")
-        return default
-    return value
+    return _bounded(raw, name, default, problems, 100, "a percentage between 0 and 100")
 
 
 def load_dotenv_file(path=ROOT / ".env"):

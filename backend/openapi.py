@@ -9,6 +9,8 @@ NULL_NUM = {"type": ["number", "null"]}
 NULL_STR = {"type": ["string", "null"]}
 TIME = {"type": "string", "format": "date-time"}
 NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
+COUNT = {"type": "number", "minimum": 0}
+NULL_COUNT = {"type": ["number", "null"], "minimum": 0}
 
 
 def _obj(properties, required=None):

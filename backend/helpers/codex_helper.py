@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 
 from ..files import FileProblem, read_regular_file, too_deep
+from ..openapi import NULL_NUM, NULL_TIME
 from ..quotas import quota
 from .common import (
     Notes,
@@ -375,9 +376,6 @@ def fetch(creds, ctx):
             exc.message = f"{exc.message} (Your login says: ChatGPT {creds['plan_hint'].title()} plan.)"
         raise
 
-
-NULL_NUM = {"type": ["number", "null"]}
-NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
 
 DESCRIPTOR = Provider(
     id=PROVIDER,

@@ -3,6 +3,7 @@
 from calendar import monthrange
 from datetime import UTC, datetime
 
+from ..openapi import COUNT, NULL_COUNT, NUM
 from ..quotas import quota
 from .common import (
     BadPayload,
@@ -300,10 +301,6 @@ def demo(account, now):
 def fetch(creds, ctx):
     return fetch_usage(ctx.base_url, creds, ctx.timeout, ctx.session, now=ctx.now)
 
-
-NUM = {"type": "number"}
-COUNT = {"type": "number", "minimum": 0}
-NULL_COUNT = {"type": ["number", "null"], "minimum": 0}
 
 DESCRIPTOR = Provider(
     id=PROVIDER,

@@ -3,6 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+from ..openapi import NULL_NUM, NULL_STR, NULL_TIME, NUM
 from ..quotas import quota
 from .common import (
     Notes,
@@ -253,11 +254,6 @@ def fetch(creds, ctx):
     return fetch_balance(ctx.base_url, creds["api_key"], ctx.timeout, ctx.session,
                          management_key=creds["management_key"], auth_hint=creds["auth_hint"], now=ctx.now)
 
-
-NUM = {"type": "number"}
-NULL_NUM = {"type": ["number", "null"]}
-NULL_STR = {"type": ["string", "null"]}
-NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
 
 DESCRIPTOR = Provider(
     id=PROVIDER,

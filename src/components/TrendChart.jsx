@@ -43,7 +43,7 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} interval="preserveStartEnd" />
             <YAxis width={48} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tickFormatter={(v) => formatTick(v, quota.unit)}
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} />
-            <Tooltip labelFormatter={(ms) => formatDateTime(new Date(ms).toISOString())}
+            <Tooltip separator=": " labelFormatter={(ms) => formatDateTime(new Date(ms).toISOString())}
               formatter={(value, name) => [format(value), name === 'projection' ? 'At this pace' : 'Used']}
               contentStyle={{ fontSize: 12 }} />
             {quota.limit != null && (
