@@ -1,11 +1,11 @@
-// Target 1: with upstreams at 300 / 600 / 900 ms, a cold load of the built page shows every card's
-// numbers within 1.08 x 900 ms of navigation start, each card as soon as its own data arrives.
+// Target 2: with upstreams at 300 / 600 / 900 ms, a cold load of the built page (one process) shows every
+// card's numbers within 1.03 x 900 ms of navigation start, each card as soon as its own data arrives.
 // Run: node bench/fanout.mjs [runs]   (needs `npm run build` first)
 import { launchBrowser, median, save, startApi, startUpstream } from './lib.mjs'
 
 const RUNS = Number(process.argv[2] || 7)
 const DELAYS = { openrouter: 300, github_copilot: 600, openai_codex: 900 }
-const CARDS = { openrouter: 'openrouter', copilot: 'github_copilot', codex: 'openai_codex' }
+const CARDS = ['openrouter', 'github_copilot', 'openai_codex']
 
 // Record, relative to navigation start, when each card first shows content.
 const RECORDER = () => {
@@ -45,7 +45,7 @@ try {
 
 const slowest = Math.max(...Object.values(DELAYS))
 const result = { runs: RUNS, delays_ms: DELAYS, median_ms: {}, data_arrived_ms: {}, all_cards_ms: 0, ratio_to_slowest: 0 }
-for (const card of Object.keys(CARDS)) result.median_ms[card] = Math.round(median(runs.map((r) => r.times[card])))
+for (const card of CARDS) result.median_ms[card] = Math.round(median(runs.map((r) => r.times[card])))
 for (const key of ['openrouter', 'github', 'openai']) result.data_arrived_ms[key] = Math.round(median(runs.map((r) => r.arrived[key])))
 result.all_cards_ms = Math.round(median(runs.map((r) => Math.max(...Object.values(r.times)))))
 result.ratio_to_slowest = Number((result.all_cards_ms / slowest).toFixed(3))
@@ -53,7 +53,7 @@ save('fanout', result)
 console.log(JSON.stringify(result, null, 2))
 // OpenRouter and Copilot may land in one commit when both arrive while the page boots; the
 // OpenRouter card must still appear well before the Codex card.
-const ordered = result.median_ms.openrouter + 100 < result.median_ms.codex
-console.log(`all cards ${result.all_cards_ms} ms = ${result.ratio_to_slowest} x slowest upstream (target <= 1.08); ` +
-  `OpenRouter ${result.median_ms.openrouter} ms, well before Codex ${result.median_ms.codex} ms: ${ordered}`)
-process.exit(result.ratio_to_slowest <= 1.08 && ordered ? 0 : 1)
+const ordered = result.median_ms.openrouter + 100 < result.median_ms.openai_codex
+console.log(`all cards ${result.all_cards_ms} ms = ${result.ratio_to_slowest} x slowest upstream (target <= 1.03); ` +
+  `OpenRouter ${result.median_ms.openrouter} ms, well before Codex ${result.median_ms.openai_codex} ms: ${ordered}`)
+process.exit(result.ratio_to_slowest <= 1.03 && ordered ? 0 : 1)

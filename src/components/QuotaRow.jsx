@@ -1,5 +1,5 @@
 import { Box, HStack, Stack, Text } from '@chakra-ui/react'
-import { formatAmount, formatPercent, formatReset } from '../utils/format.js'
+import { formatAmount, formatCount, formatPercent, formatReset } from '../utils/format.js'
 import { paceText } from '../utils/paceText.js'
 import { statusLabel, statusOf } from '../utils/status.js'
 
@@ -15,7 +15,9 @@ export default function QuotaRow({ quota, now, title }) {
   const left = quota.remaining != null ? `${formatAmount(quota.remaining, quota.unit)} left` : 'left unknown'
   const amounts = quota.unit === 'percent'
     ? `${formatPercent(quota.used_percent)} used`
-    : `${formatAmount(quota.used, quota.unit)} of ${formatAmount(quota.limit, quota.unit)}`
+    : quota.unit === 'usd'
+      ? `${formatAmount(quota.used, quota.unit)} of ${formatAmount(quota.limit, quota.unit)}`
+      : `${formatCount(quota.used)} of ${formatAmount(quota.limit, quota.unit)}`
   return (
     <Box colorPalette={palette} data-testid={`quota-${quota.id}`} data-status={quota.status}>
       <HStack justify="space-between" gap="2" align="baseline">

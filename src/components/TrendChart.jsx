@@ -28,11 +28,12 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
   const tickFormat = range === '24h' ? TICK_FORMATS['24h'] : TICK_FORMATS.day
   const format = (value) => formatAmount(value, quota.unit)
   const { palette } = statusOf(quota)
-  const summary = `${title}, ${quota.label}: ${format(quota.used)} used of ${format(quota.limit)}, ${range}${showProjection ? `, on pace for ${format(projected)} at the reset` : ''}`
+  const used = quota.unit === 'percent' ? `${format(quota.used)} used` : `${format(quota.used)} used of ${format(quota.limit)}`
+  const summary = `${title}, ${quota.label}: ${used}, ${range}${showProjection ? `, on pace for ${format(projected)} at the reset` : ''}`
   return (
     <Box as="figure" m="0" role="img" aria-label={summary} color="fg.muted" fontSize="xs" colorPalette={palette}>
       <Text as="figcaption" fontSize="2xs" mb="1" aria-hidden="true">
-        {quota.label}: used{quota.limit != null ? ` of ${format(quota.limit)}` : ''} · {range}{showProjection ? ' · dashed: at this pace' : ''}
+        {quota.label}: {quota.unit === 'percent' ? '% used' : `used${quota.limit != null ? ` of ${format(quota.limit)}` : ''}`} · {range}{showProjection ? ' · dashed: at this pace' : ''}
       </Text>
       <Box height={`${height}px`} aria-hidden="true" inert>
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height }}>

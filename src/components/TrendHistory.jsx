@@ -6,6 +6,7 @@ import { chartRows } from '../utils/chartRows.js'
 // Recharts lives in its own chunk: the numbers paint first, the chart follows.
 const TrendChart = lazy(() => import('./TrendChart.jsx'))
 const CHART_HEIGHT = 130
+const MIN_SPAN_MS = 30 * 60 * 1000 // a line over a few minutes says nothing yet
 
 /** The card's trend: which quota, which range (24h / 7d / 30d), then the chart or why there is none. */
 export default function TrendHistory({ cardKey, account, data, now }) {
@@ -39,7 +40,7 @@ export default function TrendHistory({ cardKey, account, data, now }) {
         <Text fontSize="xs" color="fg.muted" minH={`${CHART_HEIGHT}px`}>History is unavailable: {history.error.message}</Text>
       ) : !history.data ? (
         <Skeleton height={`${CHART_HEIGHT}px`} borderRadius="md" />
-      ) : rows.length < 2 ? (
+      ) : rows.length < 2 || rows[rows.length - 1].t - rows[0].t < MIN_SPAN_MS ? (
         <Text fontSize="xs" color="fg.muted" minH={`${CHART_HEIGHT}px`} data-testid={`trend-empty-${cardKey}`}>
           No trend yet: a reading is recorded every few minutes while the API runs ({rows.length} so far).
         </Text>

@@ -89,7 +89,7 @@ describe('a quota row', () => {
     const quota = { ...base, unit: 'ai_credits', limit: null, remaining: null, used_percent: null, used: 12, status: 'unknown', pace: null }
     renderUi(<QuotaRow quota={quota} now={NOW} title="GitHub Copilot" />)
     expect(screen.getByTestId(`quota-${base.id}`)).toHaveTextContent('left unknown')
-    expect(screen.getByTestId(`quota-${base.id}`)).toHaveTextContent('12 credits of —')
+    expect(screen.getByTestId(`quota-${base.id}`)).toHaveTextContent('12 of —')
   })
 })
 
