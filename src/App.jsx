@@ -14,6 +14,7 @@ import { formatTime } from './utils/format.js'
 export default function App({ dashboardOptions }) {
   const { cards, accounts, loading, isDemo, lastUpdated, unreachable, refresh } = useUsageDashboard(dashboardOptions)
   const now = useNow(15000)
+  const settled = cards.length > 0 && cards.every(({ resource }) => resource.data || resource.error)
   const interval = dashboardOptions?.intervalMs ?? AUTO_REFRESH_MS
   const nextRefreshAt = lastUpdated && interval ? lastUpdated + interval : null
   return (
@@ -25,7 +26,7 @@ export default function App({ dashboardOptions }) {
             <Box>
               <Heading as="h1" size="lg" letterSpacing="tight">AI usage</Heading>
               <Text fontSize="xs" color="fg.muted" aria-live="polite" data-testid="last-updated">
-                {lastUpdated ? `Updated ${formatTime(lastUpdated)}` : unreachable ? 'Not connected' : 'Loading…'}
+                {lastUpdated ? `Updated ${formatTime(lastUpdated)}` : unreachable ? 'Not connected' : settled ? 'No numbers yet: see each card' : 'Loading…'}
               </Text>
             </Box>
           </HStack>

@@ -84,3 +84,9 @@ describe('App', () => {
     expect(row).toHaveAttribute('data-status', codexWeekly.status)
   })
 })
+
+it('never says "Updated" or "Loading" once every card has failed', async () => {
+  const failing = { error: { code: 'upstream_error', message: 'down', provider: 'x', title: 'Provider error', transient: true } }
+  renderApp(vi.fn(apiFetcher({ openrouter: failing, github_copilot: failing, openai_codex: failing })))
+  await waitFor(() => expect(screen.getByTestId('last-updated')).toHaveTextContent('No numbers yet: see each card'))
+})
