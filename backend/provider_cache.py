@@ -141,7 +141,7 @@ class ProviderCache:
             return ProviderError(error.code, error.message, error.provider, wait)
         return ProviderError(
             error.code,
-            f"{error.message} After {entry.failures} failures in a row the dashboard waits a little before asking again.",
+            f"{error.message} It keeps failing, so the dashboard asks again less often for now.",
             error.provider,
             retry_after_seconds=wait,
         )

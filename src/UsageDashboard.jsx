@@ -10,7 +10,7 @@ export default function UsageDashboard({ cards, now, nextRefreshAt }) {
   const perProvider = {}
   for (const { account } of cards) perProvider[account.provider] = (perProvider[account.provider] ?? 0) + 1
   return (
-    <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="4" alignItems="start">
+    <SimpleGrid columns={{ base: 1, md: 2, xl: 3, '2xl': 4 }} gap="4" alignItems="start">
       {cards.map(({ key, account, resource }) => (
         <Box key={key} id={`card-${key}`} scrollMarginTop="4">
           <AccountCard cardKey={key} account={account} resource={resource} now={now} chartsReady={chartsReady}

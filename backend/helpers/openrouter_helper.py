@@ -246,7 +246,7 @@ def demo(account, now):
     if account != "default":
         # A second key on the same account: a small daily limit, as for a work project.
         key["data"].update(label="sk-or-v1-7c1...e42", limit=5, limit_reset="daily", limit_remaining=3.4,
-                           usage=41.2, usage_daily=1.6, usage_weekly=9.8, usage_monthly=30.1)
+                           usage=21.2, usage_daily=1.6, usage_weekly=6.2, usage_monthly=11.4)
     return normalize_balance(key, credits, fetched_at=now, activity_payload=payload("openrouter-activity.json"))
 
 

@@ -45,7 +45,7 @@ export default function ProviderCard({ cardKey, title, subtitle, accountName, re
       <Card.Footer pt="0">
         <Text fontSize="xs" color="fg.muted" data-testid={`about-${cardKey}`}>
           {data
-            ? <>{data.source === 'demo' ? 'Demo data' : 'Live'} · fetched <time dateTime={data.fetched_at} title={formatDateTime(data.fetched_at)}>{formatAgo(data.fetched_at, now)}</time>{nextRefreshAt && nextRefreshAt > now ? ` · next refresh in ${formatDuration((nextRefreshAt - now) / 1000)}` : ''}</>
+            ? <>{data.source === 'demo' ? 'Demo data' : 'Live'} · fetched <time dateTime={data.fetched_at} title={formatDateTime(data.fetched_at)}>{formatAgo(data.fetched_at, now)}</time>{nextRefreshAt && nextRefreshAt > now ? ` · next refresh in ${formatDuration(Math.max(Math.round((nextRefreshAt - now) / 60000), 1) * 60)}` : ''}</>
             : loading ? 'Loading…' : 'No data yet'}
         </Text>
       </Card.Footer>

@@ -6,16 +6,22 @@ import { statusLabel, statusOf } from '../utils/status.js'
 export default function SummaryStrip({ cards, now }) {
   const chips = []
   for (const { key, account, resource } of cards) {
+    const name = `${account.title}${account.account !== 'default' ? ` · ${account.account}` : ''}`
     for (const quota of resource.data?.quotas ?? []) {
-      chips.push({ id: `${key}:${quota.id}`, href: `#card-${key}`, name: `${account.title}${account.account !== 'default' ? ` · ${account.account}` : ''}`, quota })
+      chips.push({ id: `${key}:${quota.id}`, href: `#card-${key}`, name, quota })
+    }
+    if (!resource.data && resource.error) {
+      // A failing account keeps its place in the summary: unknown, with the reason's title.
+      chips.push({ id: `${key}:error`, href: `#card-${key}`, name, quota: { label: resource.error.title ?? 'No numbers', status: 'unknown', remaining: null } })
     }
   }
   if (!chips.length) return null
   return (
     <Box as="nav" aria-label="Summary of every quota" data-testid="summary-strip">
-      <Wrap as="ul" gap="2" listStyleType="none" m="0" p="0">
+      <Wrap as="ul" gap="2" listStyleType="none" m="0" p="0" flexWrap={{ base: 'nowrap', md: 'wrap' }}
+        overflowX={{ base: 'auto', md: 'visible' }} pb={{ base: '1', md: '0' }}>
         {chips.map(({ id, href, name, quota }) => (
-          <Box as="li" key={id}>
+          <Box as="li" key={id} flexShrink="0">
             <Box as="a" href={href} display="block" colorPalette={statusOf(quota).palette} borderWidth="1px"
               borderColor="colorPalette.muted" bg="colorPalette.subtle" borderRadius="md" px="2" py="1"
               data-status={quota.status} _hover={{ borderColor: 'colorPalette.solid' }}>

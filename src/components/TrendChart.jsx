@@ -41,8 +41,8 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
             <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} ticks={xTicks}
               tickFormatter={(ms) => tickFormat.format(new Date(ms))}
-              tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} interval="preserveStartEnd" />
-            <YAxis width={48} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} tickFormatter={(v) => formatTick(v, quota.unit)}
+              tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} interval={0} />
+            <YAxis width={48} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={(v) => formatTick(v, quota.unit)}
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} />
             <Tooltip separator=": " labelFormatter={(ms) => formatDateTime(new Date(ms).toISOString())}
               formatter={(value, name) => [format(value), name === 'projection' ? 'At this pace' : 'Used']}

@@ -41,7 +41,7 @@ export default function TrendHistory({ cardKey, account, data, now }) {
       ) : !history.data ? (
         <Skeleton height={`${CHART_HEIGHT}px`} borderRadius="md" />
       ) : rows.length < 2 || rows[rows.length - 1].t - rows[0].t < MIN_SPAN_MS ? (
-        <Text fontSize="xs" color="fg.muted" minH={`${CHART_HEIGHT}px`} data-testid={`trend-empty-${cardKey}`}>
+        <Text fontSize="xs" color="fg.muted" data-testid={`trend-empty-${cardKey}`}>
           No trend yet: a reading is recorded every few minutes while the API runs ({rows.length} so far).
         </Text>
       ) : (

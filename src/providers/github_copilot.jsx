@@ -13,7 +13,7 @@ export default function CopilotDetails({ data }) {
     <Stack gap="2">
       <Text fontSize="xs" color="fg.muted" data-testid="copilot-unit">
         Billed in {UNIT_NAMES[data.unit] ?? data.unit}{value} · allowance from {data.allowance_source}
-        {data.billed_usd > 0 ? ` · ${formatMoney(data.billed_usd)} billed beyond it` : ''}
+        {data.billed_usd > 0 ? ` · ${formatMoney(data.billed_usd)} billed this month (paid use)` : ''}
       </Text>
       {products.length > 1 && (
         <DetailList title="By product" rows={products} format={(v) => formatAmount(v, data.unit)} testId="copilot-products" />

@@ -6,7 +6,7 @@ const DAY = 24 * HOUR
 /** Time ticks for [start, end]: every 3/6 h across a day, midnights across a week, every 5 days across a month. */
 export function timeTicks(start, end) {
   const span = end - start
-  const step = span <= 1.5 * DAY ? (span <= 12 * HOUR ? 3 * HOUR : 6 * HOUR) : span <= 10 * DAY ? DAY : 5 * DAY
+  const step = span <= 1.5 * DAY ? (span <= 12 * HOUR ? 3 * HOUR : 6 * HOUR) : span <= 4 * DAY ? DAY : span <= 10 * DAY ? 2 * DAY : 5 * DAY
   const first = new Date(start)
   if (step >= DAY) first.setHours(0, 0, 0, 0)
   else first.setMinutes(0, 0, 0)
@@ -26,12 +26,14 @@ export function timeTicks(start, end) {
   return ticks
 }
 
-/** 0 and up to 4 more round values covering `max`: 0, 25, 50, 75, 100; 0, 500, 1,000, 1,500. */
+/** 0 and up to 5 more round values covering `max`: 0, 25, 50, 75, 100; 0, 500, 1,000, 1,500. */
 export function valueTicks(max) {
   if (!(max > 0)) return [0, 1]
-  const rough = max / 4
-  const power = 10 ** Math.floor(Math.log10(rough))
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough)
+  const power = 10 ** Math.floor(Math.log10(max / 4))
+  const steps = [1, 2, 2.5, 5, 10, 20].map((m) => m * power)
+  const four = steps.find((s) => s * 4 >= max) // four round intervals
+  const five = steps.find((s) => s * 5 >= max) // or five, when four would leave the top half empty (101 -> 0..125)
+  const step = four >= 1.5 * five ? five : four
   const ticks = []
   for (let value = 0; value < max + step; value += step) ticks.push(Number(value.toFixed(6)))
   return ticks

@@ -104,7 +104,7 @@ export function formatDateTime(iso, locale) {
 /** "14:05" — a local clock time. */
 export function formatTime(date, locale) {
   if (!date) return '—'
-  return cached(Intl.DateTimeFormat, locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(date))
+  return cached(Intl.DateTimeFormat, locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(date))
 }
 
 /** "just now", "3 min ago", "2 h ago" — how old a reading is. */

@@ -30,6 +30,7 @@ describe('value ticks', () => {
     [150, [0, 50, 100, 150]],
     [1500, [0, 500, 1000, 1500]],
     [38.2, [0, 10, 20, 30, 40]],
+    [101, [0, 25, 50, 75, 100, 125]],
   ])('%s -> %j', (max, expected) => expect(valueTicks(max)).toEqual(expected))
 })
 

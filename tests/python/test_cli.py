@@ -72,7 +72,7 @@ def test_status_table_and_statusline_from_a_running_api(demo_api, base_env):
     assert table.returncode == 0 and "ChatGPT Codex" in table.stdout and "Lasts" in table.stdout
     line = cli("statusline", env=env)
     assert line.returncode == 0
-    assert line.stdout.strip().startswith("OR $31 · OR·work $31 · CP ") and " · CX 5h 37% wk " in line.stdout
+    assert line.stdout.strip().startswith("OR $51 · OR·work $51 · CP ") and " · CX 5h 37% wk " in line.stdout
     assert "\x1b[" not in line.stdout
     assert "\x1b[32m" in cli("statusline", "--color", env=env).stdout
     assert cli("statusline", "--format", "{CX}|{OR_work}", env=env).stdout.strip().startswith("CX 5h 37% wk")
@@ -95,7 +95,7 @@ def test_with_no_api_it_reads_the_providers_itself(base_env):
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["via"] == "local" and data["stale_after_seconds"] == 60
-    assert cli("--local", "statusline", env=env).stdout.startswith("OR $31")
+    assert cli("--local", "statusline", env=env).stdout.startswith("OR $51")
     assert cli("guard", "--local", "--provider", "openrouter", "--min-left", "5", env=env).returncode == 0
 
 

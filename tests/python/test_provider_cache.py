@@ -134,7 +134,7 @@ def test_a_failing_provider_is_probed_less_often_but_at_least_every_15_seconds(c
         cache.get("p", loader)
     value, error = cache.get("p", loader, refresh=True)
     assert loader.calls == BREAKER_FAILURES
-    assert "waits a little" in error.message and error.retry_after_seconds == 2
+    assert "asks again less often" in error.message and error.retry_after_seconds == 2
     waits = []
     for _ in range(8):  # each probe fails; the pause grows, then stays at 15 s
         waits.append(cache.get("p", loader)[1].retry_after_seconds)
