@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ALERTS_URL } from '../api/endpoints.js'
 import { useApiResource } from './useApiResource.js'
 
@@ -18,7 +18,7 @@ export function useAlerts({ intervalMs = 60_000, version = null } = {}) {
     // New readings may have raised alerts: ask again whenever the cards' data changes.
     if (version) client.invalidateQueries({ queryKey: ['api', ALERTS_URL] })
   }, [client, version])
-  const events = alerts.data?.alerts ?? []
+  const events = useMemo(() => alerts.data?.alerts ?? [], [alerts.data])
   const [seen, setSeen] = useState(() => readId(SEEN_KEY))
   const [permission, setPermission] = useState(() => globalThis.Notification?.permission ?? 'unsupported')
   const notified = useRef(readId(NOTIFIED_KEY))
@@ -29,7 +29,8 @@ export function useAlerts({ intervalMs = 60_000, version = null } = {}) {
     // The first load only sets the mark: alerts from before the page opened are in the list, not popped up.
     if (!notified.current) notified.current = newest
     for (const event of events.filter((e) => e.id > notified.current).reverse()) {
-      new Notification(`AI usage: ${event.event.replaceAll('_', ' ')}`, { body: event.message, tag: `ai-usage-${event.id}` })
+      const shown = new Notification(`AI usage: ${event.event.replaceAll('_', ' ')}`, { body: event.message, tag: `ai-usage-${event.id}` })
+      shown.onclick = () => globalThis.focus?.() // clicking it brings the dashboard forward
     }
     notified.current = newest
     globalThis.localStorage?.setItem(NOTIFIED_KEY, String(newest))
