@@ -167,8 +167,7 @@ def build_spec(providers=None):
                                                        "unit": {"oneOf": [{"type": "null"}, {"type": "string"}]}})},
             "quota": {"type": "string", "description": "with ?quota=: the one quota the rows are of"},
             "rows": {"type": "array", "maxItems": 2000, "description": "with ?quota=: [Unix s, used, reset Unix s or null]",
-                     "items": {"type": "array", "minItems": 3, "maxItems": 3,
-                               "prefixItems": [{"type": "integer"}, NUM, {"type": ["integer", "null"]}]}},
+                     "items": {"type": "array", "minItems": 3, "maxItems": 3, "items": {"type": ["number", "null"]}}},
             "points": {"type": "array", "maxItems": 2000, "items": _obj({
                 "t": TIME,
                 "quotas": {"type": "object", "additionalProperties": _obj(
@@ -212,7 +211,7 @@ def build_spec(providers=None):
                 {"name": "quota", "in": "query", "required": False,
                  "description": "one quota's compact rows instead of points", "schema": {"type": "string"}},
                 {"name": "points", "in": "query", "required": False, "description": "at most this many (2..2000)",
-                 "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+                 "schema": {"type": "integer", "minimum": 2, "maximum": 2000}},
                 {"name": "since", "in": "query", "required": False, "description": "ISO-8601; default until - 7 days",
                  "schema": {"type": "string", "format": "date-time"}},
                 {"name": "until", "in": "query", "required": False, "description": "ISO-8601; default now",
@@ -231,7 +230,7 @@ def build_spec(providers=None):
                 {"name": "since", "in": "query", "required": False, "description": "ISO-8601; default 30 days ago",
                  "schema": {"type": "string", "format": "date-time"}},
                 {"name": "limit", "in": "query", "required": False, "description": "1 to 500, default 50",
-                 "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
             ],
             "responses": {"200": _json("the events", "Alerts"),
                           "400": _error_response("bad_request: since or limit is not valid"),
