@@ -86,9 +86,9 @@ def build_channels(urls, command):
 class Dispatcher:
     """Sends each event to every channel on a thread of its own, retrying with backoff."""
 
-    def __init__(self, channels, delays=RETRY_DELAYS, sleep=time.sleep):
+    def __init__(self, channels, delays=None, sleep=time.sleep):
         self.channels = channels
-        self.delays = delays
+        self.delays = RETRY_DELAYS if delays is None else delays
         self.sleep = sleep
         self._queue = queue.Queue(maxsize=1000)
         self._thread = None

@@ -88,7 +88,10 @@ class ProviderCache:
             entry = self._entries.setdefault(key, _Entry())
             if not refresh and entry.value is not None and now - entry.stored_at < self.ttl:
                 return entry, entry.value, None, None
-            if now < entry.paused_until:
+            # A forced refresh (a person pressing Retry, at most one per 10 s per account) may probe a paused
+            # provider; only a rate limit's Retry-After is always honoured.
+            forced_probe = refresh and entry.pause_error is not None and entry.pause_error.code != "rate_limited"
+            if now < entry.paused_until and not forced_probe:
                 return entry, None, None, self._paused_error(entry, now)
             if entry.flight is None:
                 entry.flight = _Flight()

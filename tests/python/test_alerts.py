@@ -285,9 +285,13 @@ def test_test_alert_sends_to_every_channel_and_says_what_worked(receiver, tmp_pa
 
 # ---- through the API --------------------------------------------------------------------------------
 
-def test_alerts_route_lists_events_newest_first_and_health_shows_channels(env, make_client, mock_all, sample, upstream):
+def test_alerts_route_lists_events_newest_first_and_health_shows_channels(env, make_client, mock_all, sample, upstream,
+                                                                           monkeypatch):
     from conftest import CHATGPT, codex_now
 
+    from backend import alert_channels
+
+    monkeypatch.setattr(alert_channels, "RETRY_DELAYS", ())  # its channel fails: no retries outliving the test
     mock_all()
     payload = codex_now(sample("codex-wham-usage.json"))
     payload["rate_limit"]["primary_window"]["used_percent"] = 97
@@ -303,6 +307,7 @@ def test_alerts_route_lists_events_newest_first_and_health_shows_channels(env, m
     assert client.get("/api/alerts?limit=1").get_json()["alerts"][0]["event"] == "runs_out_before_reset"
     assert client.get("/api/alerts?limit=0").status_code == 400
     assert "SECRET" not in json.dumps(body) + client.get("/api/health").get_data(as_text=True)
+    assert client.application.extensions["usage_dashboard"].dispatcher.wait()
 
 
 # ---- the whole loop, with no page open ------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_a_failing_provider_is_probed_less_often_but_at_least_every_15_seconds(c
     loader = Loader(*([failure()] * 20), {"v": 1})
     for _ in range(BREAKER_FAILURES):
         cache.get("p", loader)
-    value, error = cache.get("p", loader, refresh=True)
+    value, error = cache.get("p", loader)
     assert loader.calls == BREAKER_FAILURES
     assert "asks again less often" in error.message and error.retry_after_seconds == 2
     waits = []
@@ -204,3 +204,14 @@ def test_start_loads_in_the_background_and_a_later_get_joins_it():
     assert cache.get("p", slow) == ({"v": 1}, None)
     cache.start("p", slow)  # fresh: nothing to do
     assert slow.calls == 1
+
+
+def test_a_forced_refresh_may_probe_a_paused_provider_but_never_one_that_asked_to_wait(cache, clock):
+    loader = Loader(*([failure()] * BREAKER_FAILURES), {"v": "back"})
+    for _ in range(BREAKER_FAILURES):
+        cache.get("p", loader)
+    assert cache.get("p", loader)[1].retry_after_seconds == 2  # paused
+    assert cache.get("p", loader, refresh=True) == ({"v": "back"}, None)  # Retry: one probe, and it is back
+    limited = Loader(failure("rate_limited", retry_after=30), {"v": "never"})
+    cache.get("q", limited)
+    assert cache.get("q", limited, refresh=True)[1].code == "rate_limited" and limited.calls == 1
