@@ -211,8 +211,9 @@ def _register_page(app):
             )
         # Start every read now, and put whatever is ready within a moment into the page itself, so its
         # first render already has numbers (and the rest follows by the usual requests).
-        providers.prefetch(state)
-        initial = providers.ready_answers(state, INLINE_WAIT_SECONDS)
+        configured = providers.configured_accounts(state)
+        providers.prefetch(state, configured)
+        initial = providers.ready_answers(state, INLINE_WAIT_SECONDS, configured)
         initial["/api/accounts"] = accounts_body(state)
         html = (DIST / "index.html").read_text(encoding="utf-8")
         payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")

@@ -38,8 +38,7 @@ class UsageCollector:
         alerts = CounterMetricFamily("ai_usage_alerts", "Alert events, by kind.", labels=["event"])
         info = GaugeMetricFamily("ai_usage_build_info", "The dashboard's version.", labels=["version"])
         info.add_metric([VERSION], 1)
-        for provider, account in providers.configured_accounts(self.state):
-            loader = providers.loader_for(self.state, provider, account)
+        for provider, account, loader in providers.configured_accounts(self.state):
             value, _error = providers.read(self.state, provider, account, loader)
             key = providers.cache_key(provider, account)
             outcome = self.state.cache.outcomes.get(key, {})

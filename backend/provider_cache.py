@@ -112,13 +112,12 @@ class ProviderCache:
                 "The dashboard hit an unexpected problem reading this provider. Please report it with the API log.",
             )
         with self._lock:
-            outcome = self.outcomes.setdefault(key, {"ok_at": None, "ok": None, "errors": {}})
+            outcome = self.outcomes.setdefault(key, {"ok_at": None, "errors": {}})
             if flight.error is None:
                 entry.value, entry.stored_at, entry.failures = flight.value, self.clock(), 0
-                outcome.update(ok_at=time.time(), ok=True)
+                outcome["ok_at"] = time.time()
             else:
                 self._note_failure(entry, flight.error)
-                outcome["ok"] = False
                 outcome["errors"][flight.error.code] = outcome["errors"].get(flight.error.code, 0) + 1
             entry.flight = None
         flight.done.set()

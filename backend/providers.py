@@ -169,26 +169,24 @@ def any_configured(settings):
 
 
 def configured_accounts(state):
-    """[(descriptor, account)] of every account that can be read now."""
+    """[(descriptor, account, loader)] of every account that can be read now (each login read once)."""
     found = []
     for provider in state.settings.providers:
         for account in state.settings.accounts(provider):
             with contextlib.suppress(ProviderError):
-                loader_for(state, provider, account)
-                found.append((provider, account))
+                found.append((provider, account, loader_for(state, provider, account)))
     return found
 
 
-def ready_answers(state, wait_seconds):
+def ready_answers(state, wait_seconds, configured):
     """{route with ?account=: answer} of the accounts whose fresh answer is at hand within wait_seconds."""
     keys = {cache_key(p, a): f"/api{p.route}" + ("" if a == DEFAULT_ACCOUNT else f"?account={a}")
-            for p, a in configured_accounts(state)}
+            for p, a, _ in configured}
     found = state.cache.fresh(list(keys), wait_seconds)
     return {keys[key]: value for key, value in found.items()}
 
 
-def prefetch(state):
+def prefetch(state, configured=None):
     """Start reading every configured account now, without waiting: the page will ask in a moment."""
-    for provider, account in configured_accounts(state):
-        loader = loader_for(state, provider, account)
+    for provider, account, loader in configured if configured is not None else configured_accounts(state):
         state.cache.start(cache_key(provider, account), partial(_load, state, provider, account, loader))

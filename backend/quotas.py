@@ -1,6 +1,6 @@
 """One quota shape for every provider, and the server's decision of each quota's status."""
 
-from .helpers.common import from_unix, iso, parse_iso
+from .helpers.common import iso, parse_iso
 from .pace import pace
 
 UNITS = ("percent", "usd", "ai_credits", "premium_requests")
@@ -112,7 +112,3 @@ def finish(body, points, now, settings, fallback_rate=None):
     body["status"] = worst["status"] if worst else "unknown"
     body["headline_quota"] = worst["id"] if worst else None
     return paces
-
-
-def from_ts(seconds):
-    return from_unix(seconds) if seconds is not None else None

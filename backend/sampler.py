@@ -5,7 +5,6 @@ import threading
 import time
 
 from . import providers
-from .helpers.common import ProviderError
 
 log = logging.getLogger("usage_dashboard")
 THIN_EVERY_SECONDS = 3600
@@ -26,11 +25,7 @@ class Sampler:
     def run_once(self):
         """One round: each configured provider once, then thinning when it is due. Returns what was read."""
         read = []
-        for provider, account in providers.configured_accounts(self.state):
-            try:
-                loader = providers.loader_for(self.state, provider, account)
-            except ProviderError:
-                continue  # its login expired a moment ago: nothing to sample
+        for provider, account, loader in providers.configured_accounts(self.state):
             value, error = providers.read(self.state, provider, account, loader)
             if error is not None:
                 log.info("sampler: %s/%s: %s", provider.id, account, error.code)
