@@ -142,8 +142,14 @@ test('alerts the API raised are listed with an unread count, and pace words agre
   const primary = quota(page, 'openai_codex', 'primary')
   await expect(primary).toHaveAttribute('data-status', 'critical')
   await expect(page.getByTestId('pace-primary')).toContainText(/^At risk: Runs out in ~\d+ min/)
-  await expect(page.getByTestId('alerts-unread')).toHaveText('3') // 80 %, 95 %, runs out before the reset
+  // Codex raises three (80 %, 95 %, runs out before the reset); near a month's start the other fixtures' monthly
+  // pace may raise their own, so count Codex's and check the badge counts every event listed.
+  await expect(page.getByTestId('alerts-unread')).toHaveText(/^([3-9]|\d\d+)$/)
+  const unread = Number(await page.getByTestId('alerts-unread').textContent())
   await page.getByRole('button', { name: /Alerts/ }).click()
-  await expect(page.locator('#alerts-list li').first()).toContainText('runs out')
+  const codex = page.locator('#alerts-list li').filter({ hasText: 'Codex 5-hour' })
+  await expect(codex).toHaveCount(3)
+  await expect(codex.first()).toContainText('runs out')
+  await expect(page.locator('#alerts-list li')).toHaveCount(unread)
   await expect(page.getByTestId('alerts-unread')).toHaveCount(0)
 })
