@@ -1,30 +1,29 @@
 """Application factory: one /api blueprint, JSON errors, CORS for the dashboard only."""
 
-import json
 import logging
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from flask import Flask, jsonify, request, send_from_directory
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from . import demo, providers
 from .alert_channels import Dispatcher, build_channels
 from .alerts import AlertEngine
 from .auth import register_auth
-from .config import ROOT, load_settings
+from .config import load_settings
 from .errors import HTTP_CODES, ProviderError, error_body
-from .get_model_limit_balances import accounts_body, create_blueprint
+from .get_model_limit_balances import create_blueprint
 from .guards import cors_headers, host_allowed, normalize_origin
 from .helpers.common import new_session
 from .history_store import HistoryStore
+from .page import register_page
 from .provider_cache import ProviderCache
 from .scrub import SecretFilter, scrub
 
 log = logging.getLogger("usage_dashboard")
-DIST = ROOT / "dist"
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
@@ -91,7 +90,7 @@ def create_app(test_config=None):
     _register_errors(app)
     _register_guards(app, settings)
     register_auth(app, settings, _error)
-    _register_page(app)
+    register_page(app, lambda message: _error("not_found", message, 404))
     return app
 
 
@@ -186,44 +185,3 @@ def _register_guards(app, settings):
             headers.setdefault("Content-Security-Policy", PAGE_CSP)
             headers.setdefault("X-Frame-Options", "DENY")
         return response
-
-
-INLINE_WAIT_SECONDS = 0.05  # how long the page's HTML may wait for reads already under way
-
-
-def _register_page(app):
-    """Serve the built page (npm run build) from the same origin, when it exists, with the numbers inside it."""
-    state = app.extensions["usage_dashboard"]
-    if (DIST / "assets").is_dir():
-        from whitenoise import WhiteNoise
-
-        # Hashed assets: precompressed at build (brotli, gzip), cached for a year, served before Flask.
-        app.wsgi_app = WhiteNoise(app.wsgi_app, root=DIST / "assets", prefix="assets/", max_age=31536000,
-                                  immutable_file_test=lambda path, url: True)
-
-    @app.get("/")
-    def index():
-        if not (DIST / "index.html").is_file():
-            return _error(
-                "not_found",
-                "The page is not built. Run `npm run build`, or use the dev server on port 5173 (make dev).",
-                404,
-            )
-        # Start every read now, and put whatever is ready within a moment into the page itself, so its
-        # first render already has numbers (and the rest follows by the usual requests).
-        configured = providers.configured_accounts(state)
-        providers.prefetch(state, configured)
-        initial = providers.ready_answers(state, INLINE_WAIT_SECONDS, configured)
-        initial["/api/accounts"] = accounts_body(state)
-        html = (DIST / "index.html").read_text(encoding="utf-8")
-        payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")
-        html = html.replace("</head>", f'<script type="application/json" id="initial-data">{payload}</script></head>', 1)
-        response = app.response_class(html, mimetype="text/html")
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    @app.get("/<path:name>")
-    def page_file(name):
-        if name.startswith("api/"):
-            return _error("not_found", f"There is no /{name}. See /api/openapi.json for the routes.", 404)
-        return send_from_directory(DIST, name)

@@ -5,8 +5,9 @@ import re
 import time
 
 import pytest
+import responses
 
-from backend import app as app_module
+from backend import page as page_module
 from backend.openapi import build_spec
 
 
@@ -95,7 +96,7 @@ def test_openapi_document_lists_every_api_route(client):
 
 
 def test_page_not_built_says_how_to_build_it(client, monkeypatch, tmp_path):
-    monkeypatch.setattr(app_module, "DIST", tmp_path / "dist")
+    monkeypatch.setattr(page_module, "DIST", tmp_path / "dist")
     response = client.get("/")
     assert response.status_code == 404
     assert "npm run build" in response.get_json()["error"]["message"]
@@ -112,7 +113,7 @@ def test_built_page_is_served_with_a_csp_its_numbers_inside_and_precompressed_as
     (dist / "index.html").write_text("<!doctype html><html><head><title>x</title></head><body></body></html>")
     (dist / "assets" / "app-abc.js").write_text("console.log(1)")
     (dist / "assets" / "app-abc.js.br").write_bytes(b"brotli bytes")
-    monkeypatch.setattr(app_module, "DIST", dist)
+    monkeypatch.setattr(page_module, "DIST", dist)
     client = make_client(env)
     page = client.get("/")
     assert page.status_code == 200 and b"<title>x</title>" in page.data
@@ -126,6 +127,48 @@ def test_built_page_is_served_with_a_csp_its_numbers_inside_and_precompressed_as
     assert "immutable" in asset.headers["Cache-Control"] and asset.headers["Content-Encoding"] == "br"
     assert client.get("/assets/missing.js").status_code == 404
     assert client.get("/../secrets").status_code == 404
+
+
+def test_the_page_head_goes_out_before_slow_reads_finish_and_late_answers_stay_out(
+        make_client, env, mock_all, upstream, monkeypatch, tmp_path):
+    import json
+    import re
+    import threading
+
+    from conftest import CHATGPT
+
+    mock_all()
+    release = threading.Event()
+    upstream.remove(responses.GET, f"{CHATGPT}/wham/usage")
+    upstream.add_callback(responses.GET, f"{CHATGPT}/wham/usage", callback=_blocked_until(release, "{}"))
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text(
+        '<!doctype html><html><head><link rel="preload" as="fetch" href="/api/accounts" crossorigin="anonymous">'
+        '<script type="module" src="/assets/index-x.js"></script></head><body><div id="root"></div></body></html>')
+    monkeypatch.setattr(page_module, "DIST", dist)
+    client = make_client(env)
+    try:
+        response = client.get("/", buffered=False)
+        chunks = iter(response.response)
+        head = next(chunks).decode()
+        # The scripts are asked for at once; the numbers come in the same document a moment later.
+        assert '<script type="module" src="/assets/index-x.js">' in head and "initial-data" not in head
+        assert "/api/accounts" not in head  # the account list is inside the page: no preload for it
+        rest = b"".join(chunks).decode()
+    finally:
+        release.set()
+    initial = json.loads(re.search(r'id="initial-data">(.*?)</script></head>', rest).group(1))
+    assert "/api/openai/codex/limits" not in initial  # still reading when the page went out: the page asks for it
+    assert "/api/accounts" in initial and rest.endswith("</html>")
+
+
+def _blocked_until(event, body):
+    """A `responses` callback body that waits (bounded) for `event`, like a slow upstream."""
+    def wait(request):
+        event.wait(5)
+        return 200, {}, body
+    return wait
 
 
 def test_a_normalizer_that_raises_is_a_json_500_with_a_traceback_in_the_log(env, make_client, mock_all, monkeypatch,
@@ -154,7 +197,7 @@ def test_serving_the_page_starts_reading_the_providers(make_client, env, mock_al
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html>")
-    monkeypatch.setattr(app_module, "DIST", dist)
+    monkeypatch.setattr(page_module, "DIST", dist)
     client = make_client(env)
     assert client.get("/").status_code == 200
     deadline = time.monotonic() + 5
