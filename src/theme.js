@@ -55,3 +55,14 @@ const config = defineConfig({
 })
 
 export const system = createSystem(mergeConfigs(defaultBaseConfig, config))
+
+/**
+ * The system as the page uses it. A production build links the same reset, global and token CSS as a prebuilt
+ * stylesheet (scripts/chakra-static-css.mjs), so the provider must not compute and insert it again.
+ */
+export function withPrebuiltCss(sys, doc = globalThis.document) {
+  if (!doc?.querySelector('link[data-chakra-prebuilt]')) return sys
+  Object.defineProperty(sys, '_global', { value: [] })
+  sys._config = { ...sys._config, disableLayers: true } // the prebuilt sheet already declares the layer order
+  return sys
+}

@@ -14,6 +14,15 @@ function cached(Kind, locale, options) {
   return formatter
 }
 
+/**
+ * Build the formatters a first render uses. The first Intl formatter of a page costs tens of milliseconds (the
+ * browser loads its locale data); the page calls this while it waits for the rest of the document.
+ */
+export function prepareFormatters(locale) {
+  formatCount(1, locale)
+  formatTime(0, locale)
+}
+
 /** "$31.27" — two decimals and a currency symbol; null shows as an em dash. */
 export function formatMoney(value, locale) {
   if (value == null || !Number.isFinite(value)) return '—'
