@@ -16,8 +16,8 @@ export async function startUpstream() {
   return { child, url, control: (provider, query) => fetch(`${url}/_control/${provider}?${new URLSearchParams(query)}`) }
 }
 
-export async function startApi(upstreamUrl, env = {}) {
-  const port = await freePort()
+export async function startApi(upstreamUrl, env = {}, port = null) {
+  port ??= await freePort()
   const home = mkdtempSync(join(tmpdir(), 'dash-bench-'))
   writeFileSync(join(home, 'dashboard.properties'), 'GITHUB_USERNAME = octocat\n')
   const child = spawn(PYTHON, ['run_api.py'], {
