@@ -10,7 +10,7 @@ from .config import ROOT
 from .get_model_limit_balances import accounts_body
 
 DIST = ROOT / "dist"
-INLINE_WAIT_SECONDS = 0.05  # how long the page's HTML may wait for reads already under way
+INLINE_WAIT_SECONDS = 0.15  # how long the end of the page may wait for reads under way (its scripts load meanwhile)
 # The build asks for the account list from the HTML (for a page on another origin); here the list is inside the page.
 ACCOUNTS_PRELOAD = re.compile(r'<link rel="preload" as="fetch" href="/api/accounts"[^>]*>\s*')
 
