@@ -73,11 +73,12 @@ def test_a_month_of_five_minute_readings_with_jittery_resets(store):
 
 def test_a_reset_inside_the_window_and_a_window_that_moved(store):
     body = body_for("openai_codex")
-    # Readings of an earlier window (reset 5 hours before), then a window that moved by 10 minutes, then today's.
+    # Readings of an earlier window (reset 5 hours before), then a window that moved by 150 s (just past the
+    # tolerance), then today's.
     record_history(store, "openai_codex", body, range(int(NOW_TS) - 9 * 3600, int(NOW_TS) - 4 * 3600, 300),
                    drift=lambda t: -5 * 3600)
     record_history(store, "openai_codex", body, range(int(NOW_TS) - 4 * 3600, int(NOW_TS) - 2 * 3600, 300),
-                   drift=lambda t: 600)
+                   drift=lambda t: 150)
     record_history(store, "openai_codex", body, range(int(NOW_TS) - 2 * 3600, int(NOW_TS) + 600, 300), jitter=120)
     found = assert_same(store, "openai_codex", body)
     assert any(q["pace"] and q["pace"]["basis"]["method"] == "history" for q in found["quotas"])
