@@ -1,6 +1,7 @@
 """Usage history: one SQLite file of snapshots (provider, time, figures), safe for concurrent use."""
 
 import contextlib
+import itertools
 import json
 import logging
 import math
@@ -54,7 +55,8 @@ ADD_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, 
 # The same, numbered before any other: the upgrade moves readings newest first.
 ADD_EARLIER_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MIN(n) - 1, 0), ?, ?, ?"
                        " FROM readings WHERE series = ? AND t = ?")
-UPGRADE_BATCH = 300  # snapshots moved to compact rows per lock hold
+UPGRADE_BATCH = 64  # snapshots moved to compact rows per lock hold
+CHECKPOINT_EVERY = 8  # batches between checkpoints, so no commit under the lock reaches the automatic one
 VACUUM_STEP = 256  # pages given back per lock hold
 VACUUM_STEPS = 400  # at most this many steps per run (about 400 MB): the rest waits for the next run
 
@@ -328,7 +330,9 @@ class HistoryStore:
         """
         moved = 0
         try:
-            while True:
+            for batches in itertools.count(1):
+                if batches % CHECKPOINT_EVERY == 0:
+                    self._checkpoint("PASSIVE")
                 with self._lock:
                     db = self._connect()
                     with db:
@@ -377,8 +381,10 @@ class HistoryStore:
             start = int(done[0]) if done else (min(oldest) if oldest else older_than)
             end = int(older_than) // 3600 * 3600
             removed = 0
-            for batch_start in range(int(start) // 3600 * 3600, end, batch_seconds):
+            for batches, batch_start in enumerate(range(int(start) // 3600 * 3600, end, batch_seconds), 1):
                 batch_end = min(batch_start + batch_seconds, end)
+                if batches % CHECKPOINT_EVERY == 0:
+                    self._checkpoint("PASSIVE")
                 with self._lock:
                     db = self._connect()
                     with db:
@@ -405,19 +411,30 @@ class HistoryStore:
     def vacuum(self, step=VACUUM_STEP):
         """Give free pages back to the file system, `step` pages per lock hold, then cut the WAL back to nothing."""
         try:
-            for _ in range(VACUUM_STEPS):
+            for steps in range(1, VACUUM_STEPS + 1):
                 with self._lock:
                     db = self._connect()
                     if not db.execute("PRAGMA freelist_count").fetchone()[0]:
                         break
-                    db.execute(f"PRAGMA incremental_vacuum({int(step)})").fetchall()
-                    # Copy what is done into the file, so the WAL never holds a whole vacuum's pages.
-                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            with self._lock:
-                # A reader in the middle of a query keeps the WAL; it is truncated on a later run then.
-                self._connect().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                    # Through executescript: one execute() steps the pragma once, which frees a single page.
+                    db.executescript(f"PRAGMA incremental_vacuum({int(step)});")
+                if steps % CHECKPOINT_EVERY == 0:
+                    self._checkpoint("PASSIVE")
+            self._checkpoint("TRUNCATE")
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
+
+    def _checkpoint(self, mode):
+        """Copy the WAL into the file on a connection of its own, so the store's lock is not held meanwhile.
+
+        PASSIVE never waits; TRUNCATE waits for a writer and then empties the WAL file (a reader in the middle
+        of a query keeps it until a later run)."""
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout=10000")
+            db.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
+        finally:
+            db.close()
 
     def save_last_good(self, provider, value, account="default"):
         """Keep the account's latest normalized answer (replacing the previous one)."""
