@@ -95,7 +95,8 @@ class TimingLock:
 
 def holds_summary(holds):
     return {"median_ms": round(statistics.median(holds), 2), "min_ms": round(min(holds), 2),
-            "max_ms": round(max(holds), 2), "n": len(holds)}
+            "max_ms": round(max(holds), 2), "n": len(holds), "over_20_ms": sum(h > 20 for h in holds),
+            "p99_ms": round(sorted(holds)[int(len(holds) * 0.99)], 2)}
 
 
 def timed(function, runs=15):
