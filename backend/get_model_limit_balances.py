@@ -94,14 +94,15 @@ def history(provider):
     most = _count_arg("points", MAX_POINTS)
     quota_id = request.args.get("quota")
     try:
-        # since after until is an empty range: no points, not an error.
-        points, unreadable = state.history.points_report(provider.id, since.timestamp(), until.timestamp(),
-                                                         max_points=most, account=account) if since <= until else ([], 0)
+        # since after until is an empty range: no points, not an error. With a quota, only its readings are read.
+        found = state.history.history_report(provider.id, account, since.timestamp(), until.timestamp(), most,
+                                             quota=quota_id) if since <= until else {"points": [], "unreadable": 0,
+                                                                                     "quotas": []}
     except HistoryUnavailable as exc:
         raise ProviderError("history_unavailable", str(exc), provider.id) from None
-    points = providers.upgraded(provider, points)
+    points = providers.upgraded(provider, found["points"])
     body = {"provider": provider.id, "account": account, "since": iso(since), "until": iso(until),
-            "series": _series(state, provider, account, points), "unreadable": unreadable}
+            "series": _series(state, provider, account, found["quotas"], points), "unreadable": found["unreadable"]}
     if quota_id is not None:
         # One quota, as compact rows [Unix s, used, reset Unix s or null]: what a chart draws, and no more.
         body["quota"] = quota_id
@@ -127,15 +128,16 @@ def _count_arg(name, most):
     return int(raw)
 
 
-def _series(state, provider, account, points):
-    """[{id, label, unit}] of every quota in the points, labelled as the latest answer labels them."""
+def _series(state, provider, account, ids, points):
+    """[{id, label, unit}] of every quota read in the range (ids, then any more in JSON points), labelled as the
+    latest answer labels them."""
     latest = {}
     try:
         saved = state.history.last_good(provider.id, account=account) or {}
         latest = {q["id"]: q for q in saved.get("quotas", []) if isinstance(q, dict) and "id" in q}
     except HistoryUnavailable:
         pass
-    ids = []
+    ids = list(ids)
     for _, figures in points:
         ids += [i for i in (figures.get("quotas") or {}) if i not in ids]
     return [{"id": i, "label": latest.get(i, {}).get("label", i), "unit": latest.get(i, {}).get("unit")} for i in ids]

@@ -1,14 +1,16 @@
 """Usage history: one SQLite file of snapshots (provider, time, figures), safe for concurrent use."""
 
 import contextlib
+import itertools
 import json
 import logging
+import math
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MAX_POINTS = 2000
 MIGRATIONS = {
     1: [
@@ -32,10 +34,31 @@ MIGRATIONS = {
     ],
     # Where thinning got to, so each run starts there instead of scanning years of history again.
     5: ["CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"],
+    # Compact readings: one row per quota and time, numbers only, clustered by (series, t), so a chart or
+    # a pace is an indexed range read with no JSON. Columns without a type keep ints and floats as given.
+    # Existing snapshots move over later, a batch at a time (upgrade), newest first: opening stays instant.
+    6: [
+        "CREATE TABLE series (id INTEGER PRIMARY KEY, provider TEXT NOT NULL, account TEXT NOT NULL,"
+        " quota TEXT NOT NULL, UNIQUE (provider, account, quota))",
+        # n tells apart readings taken within the same second (0, then 1, ...).
+        "CREATE TABLE readings (series INTEGER NOT NULL, t INTEGER NOT NULL, n INTEGER NOT NULL, used NOT NULL, lim,"
+        " reset, PRIMARY KEY (series, t, n)) WITHOUT ROWID",
+        "INSERT OR REPLACE INTO meta (key, value) SELECT 'upgrade_below', COALESCE(MAX(rowid), 0) + 1 FROM snapshots",
+    ],
 }
 log = logging.getLogger("usage_dashboard")
 OPEN_ATTEMPTS = 20
 MAX_READERS = 4
+# A reading, numbered after any other of the same quota in the same second.
+ADD_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MAX(n) + 1, 0), ?, ?, ?"
+               " FROM readings WHERE series = ? AND t = ?")
+# The same, numbered before any other: the upgrade moves readings newest first.
+ADD_EARLIER_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MIN(n) - 1, 0), ?, ?, ?"
+                       " FROM readings WHERE series = ? AND t = ?")
+UPGRADE_BATCH = 64  # snapshots moved to compact rows per lock hold
+CHECKPOINT_EVERY = 8  # batches between checkpoints, so no commit under the lock reaches the automatic one
+VACUUM_STEP = 256  # pages given back per lock hold
+VACUUM_STEPS = 400  # at most this many steps per run (about 400 MB): the rest waits for the next run
 
 
 class HistoryUnavailable(Exception):
@@ -51,6 +74,7 @@ class HistoryStore:
         self._db = None
         self._failure = None
         self._readers = []
+        self._series = {}  # (provider, account, quota) -> series id; ids never change once given
 
     def _connect(self):
         if self._db is not None:
@@ -129,17 +153,40 @@ class HistoryStore:
         self.record_many([(provider, t, figures, account)])
 
     def record_many(self, snapshots):
-        """Store (provider, t, figures[, account]) snapshots in one transaction."""
-        rows = [(s[0], s[3] if len(s) > 3 else "default", int(s[1]), json.dumps(s[2], separators=(",", ":")))
-                for s in snapshots]
+        """Store (provider, t, figures[, account]) snapshots in one transaction.
+
+        Figures in today's quota shape become compact readings; anything else is kept as JSON, as before.
+        """
+        compact, loose = [], []
+        for s in snapshots:
+            provider, t, figures, account = s[0], int(s[1]), s[2], s[3] if len(s) > 3 else "default"
+            entries = _compact(figures)
+            if entries is None:
+                loose.append((provider, account, t, json.dumps(figures, separators=(",", ":"))))
+            else:
+                compact += [(provider, account, quota, t, used, limit, reset) for quota, used, limit, reset in entries]
         try:
             with self._lock:
                 db = self._connect()
                 with db:
                     db.execute("BEGIN IMMEDIATE")
-                    db.executemany("INSERT INTO snapshots (provider, account, t, figures) VALUES (?, ?, ?, ?)", rows)
+                    if loose:
+                        db.executemany("INSERT INTO snapshots (provider, account, t, figures) VALUES (?, ?, ?, ?)", loose)
+                    if compact:
+                        for row in compact:
+                            sid = self._series_id(db, *row[:3])
+                            db.execute(ADD_READING, (sid, row[3], *row[4:], sid, row[3]))
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
+
+    def _series_id(self, db, provider, account, quota):
+        key = (provider, account, quota)
+        found = self._series.get(key)
+        if found is None:
+            db.execute("INSERT OR IGNORE INTO series (provider, account, quota) VALUES (?, ?, ?)", key)
+            found = db.execute("SELECT id FROM series WHERE provider = ? AND account = ? AND quota = ?", key).fetchone()[0]
+            self._series[key] = found
+        return found
 
     def points(self, provider, since, until, max_points=MAX_POINTS, account="default"):
         """[(t, figures)] oldest first; long ranges keep the last snapshot of each time bucket.
@@ -150,8 +197,16 @@ class HistoryStore:
 
     def points_report(self, provider, since, until, max_points=MAX_POINTS, account="default"):
         """(points, how many stored rows were unreadable and skipped)."""
+        found = self.history_report(provider, account, since, until, max_points)
+        return found["points"], found["unreadable"]
+
+    def history_report(self, provider, account, since, until, max_points=MAX_POINTS, quota=None):
+        """{points: [(t, figures)] oldest first (only `quota` when given, plus any JSON rows), unreadable: count,
+        quotas: [ids with a compact reading in the range, by first reading]}; long ranges keep the last
+        reading of each time bucket."""
         try:
-            return self._points(provider, account, since, until, max_points)
+            with self._reader() as db:
+                return self._history(db, provider, account, int(since), int(until), max_points, quota)
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
@@ -175,57 +230,171 @@ class HistoryStore:
             if db is not None:
                 db.close()
 
-    def _points(self, provider, account, since, until, max_points):
-        where = (provider, account, int(since), int(until))
-        with self._reader() as db:
-            count = db.execute(
-                "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?", where,
-            ).fetchone()[0]
-            if count <= max_points:
-                rows = db.execute(
-                    "SELECT t, figures FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
-                    " ORDER BY t, rowid", where,
-                ).fetchall()
-            else:
-                bucket = max(int((until - since) / max_points) + 1, 1)
-                rows = db.execute(
-                    "SELECT t, figures FROM snapshots WHERE rowid IN ("
-                    " SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
-                    " GROUP BY (t - ?) / ?) ORDER BY t",
-                    (*where, int(since), bucket),
-                ).fetchall()
+    def _history(self, db, provider, account, since, until, max_points, quota, compact=True):
+        ids = db.execute("SELECT id, quota FROM series WHERE provider = ? AND account = ? ORDER BY id",
+                         (provider, account)).fetchall() if compact else []
+        first = []
+        for sid, name in ids:
+            seen = db.execute("SELECT MIN(t) FROM readings WHERE series = ? AND t BETWEEN ? AND ?",
+                              (sid, since, until)).fetchone()[0]
+            if seen is not None:
+                first.append((seen, sid, name))
+        first.sort()
+        wanted = [(sid, name) for _, sid, name in first if quota is None or name == quota]
+        names = dict(wanted)
+        where = (json.dumps(list(names)), since, until)  # series ids go in as one JSON list (json_each)
+        loose_where = (provider, account, since, until)
+        count = db.execute(
+            "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?", loose_where,
+        ).fetchone()[0]
+        if wanted:
+            count += db.execute("SELECT COUNT(DISTINCT t) FROM readings WHERE series IN (SELECT value FROM json_each(?))"
+                                " AND t BETWEEN ? AND ?", where).fetchone()[0]
+        bucket = max(int((until - since) / max_points) + 1, 1) if count > max_points else None
+        rows, loose = [], []
+        if wanted and bucket is None:
+            rows = db.execute("SELECT t, n, series, used, lim, reset FROM readings"
+                              " WHERE series IN (SELECT value FROM json_each(?)) AND t BETWEEN ? AND ?", where).fetchall()
+        elif wanted:
+            rows = db.execute(
+                "SELECT t, 0, series, used, lim, reset FROM readings"
+                " WHERE series IN (SELECT value FROM json_each(?)) AND t IN (SELECT MAX(t) FROM readings"
+                " WHERE series IN (SELECT value FROM json_each(?)) AND t BETWEEN ? AND ? GROUP BY (t - ?) / ?)",
+                (where[0], *where, since, bucket)).fetchall()
+        if count and bucket is None:
+            loose = db.execute("SELECT t, figures FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
+                               " ORDER BY t, rowid", loose_where).fetchall()
+        elif count:
+            loose = db.execute(
+                "SELECT t, figures FROM snapshots WHERE rowid IN ("
+                " SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
+                " GROUP BY (t - ?) / ?) ORDER BY t", (*loose_where, since, bucket)).fetchall()
+        compact = {}
+        for t, n, sid, used, limit, reset in rows:  # bucketed: one point per t, its last reading of each quota
+            compact.setdefault((t, n), {})[names[sid]] = [used, limit, reset]
         points, skipped = [], 0
-        for t, figures in rows:
+        for t, figures in loose:
             value = _decode(figures)
             if value is None:
                 skipped += 1
                 continue
-            points.append((t, value))
+            points.append((t, 0, value))
+        points += [(t, 1 + n, {"quotas": found}) for (t, n), found in compact.items()]
+        points.sort(key=lambda p: (p[0], p[1]))
+        if bucket is not None and loose and compact:
+            kept = {}
+            for point in points:  # the JSON rows and the compact ones were bucketed apart: one point per bucket
+                kept[(point[0] - since) // bucket] = point
+            points = list(kept.values())
         if skipped:
             log.warning("history: skipped %d unreadable %s/%s readings", skipped, provider, account)
-        return points, skipped
+        return {"points": [(t, figures) for t, _, figures in points], "unreadable": skipped,
+                "quotas": [name for _, _, name in first]}
 
-    def thin(self, older_than, batch_seconds=6 * 3600, vacuum_pages=2000):
-        """Keep one snapshot per account and hour for everything before `older_than` (Unix s).
+    def window_summaries(self, provider, account, asks, since, until):
+        """Pace's view of history: ({quota: (first reading (t, used) or None, how many)}, JSON points).
 
-        Works through the old range a few hours at a time, each batch by the (provider, account, t)
-        index and under the lock only briefly; remembers how far it got, so a later run starts there;
-        then gives freed pages back to the file system (incremental vacuum).
+        asks: {quota: (from t, before t, lowest reset or None, highest reset or None)}: each a bounded
+        indexed read of compact rows. JSON points: the snapshots between since and until not (yet) in
+        compact form, for the caller to read as it always did.
         """
+        found = {}
         try:
-            with self._lock:
-                db = self._connect()
-                done = db.execute("SELECT value FROM meta WHERE key = 'thinned_until'").fetchone()
-                accounts = db.execute("SELECT DISTINCT provider, account FROM snapshots").fetchall()
-                oldest = db.execute("SELECT MIN(t) FROM snapshots").fetchone()[0]
-            start = int(done[0]) if done else (oldest if oldest is not None else older_than)
-            removed = 0
-            for batch_start in range(int(start) // 3600 * 3600, int(older_than) // 3600 * 3600, batch_seconds):
-                batch_end = min(batch_start + batch_seconds, int(older_than) // 3600 * 3600)
+            with self._reader() as db:
+                ids = dict(db.execute("SELECT quota, id FROM series WHERE provider = ? AND account = ?",
+                                      (provider, account)).fetchall())
+                for quota, (low, high, reset_low, reset_high) in asks.items():
+                    if quota not in ids:
+                        found[quota] = (None, 0)
+                        continue
+                    args = (ids[quota], low, high, reset_low, reset_low, reset_high)
+                    # Readings of the same second count once, the last of them (as pace has always read them).
+                    first = db.execute("SELECT t, used FROM readings WHERE series = ? AND t >= ? AND t < ?"
+                                       " AND (? IS NULL OR reset BETWEEN ? AND ?) ORDER BY t, n DESC LIMIT 1", args).fetchone()
+                    count = db.execute("SELECT COUNT(DISTINCT t) FROM readings WHERE series = ? AND t >= ? AND t < ?"
+                                       " AND (? IS NULL OR reset BETWEEN ? AND ?)", args).fetchone()[0] if first else 0
+                    found[quota] = ((first[0], float(first[1])) if first else None, count)
+                loose = db.execute("SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?",
+                                   (provider, account, int(since), int(until))).fetchone()[0]
+                # Only the JSON rows: the compact ones were summed up above.
+                points = self._history(db, provider, account, int(since), int(until), MAX_POINTS, None, False)["points"] \
+                    if loose else []
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+        return found, points
+
+    def upgrade(self, batch=UPGRADE_BATCH):
+        """Move snapshots saved as JSON into compact readings, newest first, one short batch per lock hold.
+
+        Rows in another shape (first-release readings, damaged rows) stay as JSON. Returns how many moved.
+        """
+        moved = 0
+        try:
+            for batches in itertools.count(1):
+                if batches % CHECKPOINT_EVERY == 0:
+                    self._checkpoint("PASSIVE")
                 with self._lock:
                     db = self._connect()
                     with db:
                         db.execute("BEGIN IMMEDIATE")
+                        mark = db.execute("SELECT value FROM meta WHERE key = 'upgrade_below'").fetchone()
+                        if mark is None:
+                            return moved
+                        rows = db.execute("SELECT rowid, provider, account, t, figures FROM snapshots WHERE rowid < ?"
+                                          " ORDER BY rowid DESC LIMIT ?", (int(mark[0]), batch)).fetchall()
+                        if not rows:
+                            db.execute("DELETE FROM meta WHERE key = 'upgrade_below'")
+                            return moved
+                        done, readings = [], []
+                        for rowid, provider, account, t, figures in rows:
+                            entries = _compact(_decode(figures))
+                            if entries is not None:
+                                done.append((rowid,))
+                                readings += [(self._series_id(db, provider, account, quota), t, used, limit, reset)
+                                             for quota, used, limit, reset in entries]
+                        db.executemany(ADD_EARLIER_READING, [(*row, *row[:2]) for row in readings])
+                        db.executemany("DELETE FROM snapshots WHERE rowid = ?", done)
+                        db.execute("UPDATE meta SET value = ? WHERE key = 'upgrade_below'", (str(rows[-1][0]),))
+                        moved += len(done)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def thin(self, older_than, batch_seconds=6 * 3600, vacuum_pages=VACUUM_STEP):
+        """Keep one reading per quota (one snapshot per account) and hour for everything before `older_than`.
+
+        First moves JSON snapshots to compact rows (upgrade). Then works through the old range a few hours
+        at a time, each batch by the primary key or the (provider, account, t) index and under the lock
+        only briefly; remembers how far it got, so a later run starts there; then gives freed pages back
+        to the file system a step at a time (incremental vacuum) and truncates the WAL. Returns rows removed.
+        """
+        self.upgrade()
+        try:
+            with self._lock:
+                db = self._connect()
+                done = db.execute("SELECT value FROM meta WHERE key = 'thinned_until'").fetchone()
+                series = [row[0] for row in db.execute("SELECT id FROM series").fetchall()]
+                accounts = _accounts(db)
+                oldest = [db.execute("SELECT MIN(t) FROM readings WHERE series = ?", (sid,)).fetchone()[0] for sid in series]
+                oldest += [db.execute("SELECT MIN(t) FROM snapshots WHERE provider = ? AND account = ?", key).fetchone()[0]
+                           for key in accounts]
+            oldest = [t for t in oldest if t is not None]
+            start = int(done[0]) if done else (min(oldest) if oldest else older_than)
+            end = int(older_than) // 3600 * 3600
+            removed = 0
+            for batches, batch_start in enumerate(range(int(start) // 3600 * 3600, end, batch_seconds), 1):
+                batch_end = min(batch_start + batch_seconds, end)
+                if batches % CHECKPOINT_EVERY == 0:
+                    self._checkpoint("PASSIVE")
+                with self._lock:
+                    db = self._connect()
+                    with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        for sid in series:
+                            removed += db.execute(
+                                "DELETE FROM readings WHERE series = ? AND t >= ? AND t < ? AND t NOT IN ("
+                                " SELECT MAX(t) FROM readings WHERE series = ? AND t >= ? AND t < ? GROUP BY t / 3600)",
+                                (sid, batch_start, batch_end, sid, batch_start, batch_end),
+                            ).rowcount
                         for provider, account in accounts:
                             removed += db.execute(
                                 "DELETE FROM snapshots WHERE provider = ? AND account = ? AND t >= ? AND t < ?"
@@ -234,11 +403,38 @@ class HistoryStore:
                                 (provider, account, batch_start, batch_end, provider, account, batch_start, batch_end),
                             ).rowcount
                         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('thinned_until', ?)", (str(batch_end),))
-            with self._lock:
-                self._connect().execute(f"PRAGMA incremental_vacuum({int(vacuum_pages)})")
+            self.vacuum(vacuum_pages)
             return removed
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
+
+    def vacuum(self, step=VACUUM_STEP):
+        """Give free pages back to the file system, `step` pages per lock hold, then cut the WAL back to nothing."""
+        try:
+            for steps in range(1, VACUUM_STEPS + 1):
+                with self._lock:
+                    db = self._connect()
+                    if not db.execute("PRAGMA freelist_count").fetchone()[0]:
+                        break
+                    # Through executescript: one execute() steps the pragma once, which frees a single page.
+                    db.executescript(f"PRAGMA incremental_vacuum({int(step)});")
+                if steps % CHECKPOINT_EVERY == 0:
+                    self._checkpoint("PASSIVE")
+            self._checkpoint("TRUNCATE")
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def _checkpoint(self, mode):
+        """Copy the WAL into the file on a connection of its own, so the store's lock is not held meanwhile.
+
+        PASSIVE never waits; TRUNCATE waits for a writer and then empties the WAL file (a reader in the middle
+        of a query keeps it until a later run)."""
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout=10000")
+            db.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
+        finally:
+            db.close()
 
     def save_last_good(self, provider, value, account="default"):
         """Keep the account's latest normalized answer (replacing the previous one)."""
@@ -328,6 +524,41 @@ def _decode(text):
     except (TypeError, ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
+
+
+def _compact(figures):
+    """[(quota, used, limit, reset)] of figures in today's quota shape, or None when they must stay JSON."""
+    if not isinstance(figures, dict) or len(figures) != 1 or not isinstance(figures.get("quotas"), dict):
+        return None
+    found = []
+    for quota, entry in figures["quotas"].items():
+        if not isinstance(entry, list) or len(entry) != 3:
+            return None
+        used, limit, reset = entry
+        if not (_number(used) and (limit is None or _number(limit)) and (reset is None or _integer(reset))):
+            return None
+        found.append((quota, used, limit, reset))
+    return found or None
+
+
+def _number(value):
+    return _integer(value) or (type(value) is float and math.isfinite(value))
+
+
+def _integer(value):
+    return type(value) is int and -2**63 <= value < 2**63
+
+
+def _accounts(db):
+    """(provider, account) pairs with JSON snapshots, found by skipping along the index (no table scan)."""
+    found, key = [], ("", "")
+    while True:
+        row = db.execute("SELECT provider, account FROM snapshots WHERE (provider, account) > (?, ?)"
+                         " ORDER BY provider, account LIMIT 1", key).fetchone()
+        if row is None:
+            return found
+        key = tuple(row)
+        found.append(key)
 
 
 def _reason(exc):

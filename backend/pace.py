@@ -37,23 +37,39 @@ def same_window(points, quota, now_ts):
     return kept
 
 
-def history_rate(points, quota, now_ts):
-    """(used per second, basis) from readings of this window, or None when they are too few or too close."""
-    readings = same_window(points, quota, now_ts) + [(now_ts, quota["used"])]
-    span = readings[-1][0] - readings[0][0]
+def window_range(quota, now_ts, since):
+    """(from t, before t, lowest reset, highest reset) of the readings same_window keeps, for an indexed query."""
+    reset = quota.get("reset_ts")
+    if reset is None:
+        return max(since, now_ts - BALANCE_LOOKBACK), now_ts, None, None
+    start = window_start(quota)
+    return since if start is None else max(since, start), now_ts, reset - RESET_TOLERANCE, reset + RESET_TOLERANCE
+
+
+def window_summary(points, quota, now_ts):
+    """(the first reading (t, used) of this window or None, how many) from [(t, used, reset_ts)]: all pace needs."""
+    kept = same_window(points, quota, now_ts)
+    return (kept[0] if kept else None, len(kept))
+
+
+def history_rate(summary, quota, now_ts):
+    """(used per second, basis) from the window's first reading and the live one, or None when too few or too close."""
+    first, count = summary
+    span = now_ts - first[0] if first else 0
     least = MIN_BALANCE_SPAN if quota.get("reset_ts") is None else MIN_HISTORY_SPAN
-    if len(readings) < 2 or span < least:
+    if first is None or span < least:
         return None
-    rate = max(readings[-1][1] - readings[0][1], 0.0) / span
-    return rate, {"method": "history", "points": len(readings), "period_days": round(span / DAY, 3)}
+    rate = max(quota["used"] - first[1], 0.0) / span
+    return rate, {"method": "history", "points": count + 1, "period_days": round(span / DAY, 3)}
 
 
-def pace(quota, points, now_ts, fallback=None):
+def pace(quota, points, now_ts, fallback=None, summary=None):
     """The pace of one quota.
 
-    quota: {used, limit, used_percent, window_seconds, reset_ts}; points: [(t, used, reset_ts)] from history;
-    fallback: (rate per second, basis) for a balance whose history is too short. Returns None when the data
-    cannot support an answer (no limit, the first 3 % of a window, no rate at all).
+    quota: {used, limit, used_percent, window_seconds, reset_ts}; points: [(t, used, reset_ts)] from history,
+    or summary: their window_summary, read straight from the store; fallback: (rate per second, basis) for a
+    balance whose history is too short. Returns None when the data cannot support an answer (no limit, the
+    first 3 % of a window, no rate at all).
     """
     used, limit = quota.get("used"), quota.get("limit")
     if used is None or not limit or limit <= 0:
@@ -67,7 +83,7 @@ def pace(quota, points, now_ts, fallback=None):
             return None
         expected = elapsed / length * 100
         delta = (quota["used_percent"] or 0.0) - expected
-    found = history_rate(points, quota, now_ts)
+    found = history_rate(summary if summary is not None else window_summary(points, quota, now_ts), quota, now_ts)
     if found is None and elapsed:
         found = used / elapsed, {"method": "window_average", "points": 1, "period_days": round(elapsed / DAY, 3)}
     if found is None:

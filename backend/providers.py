@@ -8,8 +8,8 @@ from .errors import ProviderError
 from .helpers.common import utc_now
 from .helpers.descriptor import DEFAULT_ACCOUNT, FetchContext
 from .history_store import HistoryUnavailable
-from .pace import BALANCE_LOOKBACK
-from .quotas import finish, history_figures
+from .pace import BALANCE_LOOKBACK, window_range, window_summary
+from .quotas import finish, history_figures, quota_points, reset_ts
 from .scrub import scrub
 
 log = logging.getLogger("usage_dashboard")
@@ -92,18 +92,23 @@ def read(state, provider, account, loader, refresh=False):
     return value, error
 
 
-PACE_POINTS = 150  # readings over the whole lookback, a bucket each; the last hours come at full resolution
-RECENT_SECONDS = 6 * 3600
-
-
-def pace_points(history, provider_id, account, body, now_ts):
-    """The readings pace needs, bounded whatever the history's length: a coarse view of the lookback
-    (a month for a monthly allowance) and every reading of the last few hours (a 5-hour window)."""
-    coarse = history.points(provider_id, now_ts - _lookback(body), now_ts, max_points=PACE_POINTS, account=account)
-    recent = history.points(provider_id, now_ts - RECENT_SECONDS, now_ts, max_points=PACE_POINTS, account=account)
-    merged = {t: figures for t, figures in coarse}
-    merged.update(recent)
-    return sorted(merged.items())
+def pace_history(history, provider, account, body, now_ts):
+    """{quota id: (first reading of its window, how many)}: what pace needs, a few indexed reads per quota
+    whatever the history's length (readings still in JSON, from before the compact rows, are read as before)."""
+    since = int(now_ts - _lookback(body))
+    shapes = {q["id"]: {**q, "reset_ts": reset_ts(q)} for q in body.get("quotas", [])}
+    asks = {quota_id: window_range(shape, now_ts, since) for quota_id, shape in shapes.items()}
+    found, loose = history.window_summaries(provider.id, account, asks, since, now_ts)
+    if not loose:
+        return found
+    loose = upgraded(provider, loose)
+    for quota_id, shape in shapes.items():
+        first, count = window_summary(quota_points(loose, quota_id), shape, now_ts)
+        compact_first, compact_count = found[quota_id]
+        if compact_first is not None and (first is None or compact_first[0] < first[0]):
+            first = compact_first
+        found[quota_id] = (first, count + compact_count)
+    return found
 
 
 def _lookback(body):
@@ -119,12 +124,15 @@ def upgraded(provider, points):
     return [(t, f if "quotas" in f else provider.upgrade_history(f)) for t, f in points]
 
 
-def complete(provider, value, points, now, settings):
-    """Pace and status on every quota, then the provider's `forecast`: the same steps live, in demo and in fixtures."""
+def complete(provider, value, points, now, settings, summaries=None):
+    """Pace and status on every quota, then the provider's `forecast`: the same steps live, in demo and in fixtures.
+
+    points: history [(t, figures)]; or summaries: pace_history's answer, in their place.
+    """
     points = upgraded(provider, points)
     value.setdefault("partial", False)
     value.setdefault("notes", [])
-    paces = finish(value, points, now, settings, provider.fallback_rate)
+    paces = finish(value, points, now, settings, provider.fallback_rate, summaries)
     value["forecast"] = provider.legacy_forecast(value, paces, now)
     return value
 
@@ -134,12 +142,12 @@ def _load(state, provider, account, loader):
     value.update(account_name=account, title=provider.title,
                  source="demo" if state.settings.demo else "live", stale=False)
     now = utc_now()
-    points = []
+    summaries = None
     try:
-        points = pace_points(state.history, provider.id, account, value, now.timestamp())
+        summaries = pace_history(state.history, provider, account, value, now.timestamp())
     except HistoryUnavailable as exc:
         log.warning("history: %s", exc)
-    value = scrub(complete(provider, value, points, now, state.settings), state.settings.secrets())
+    value = scrub(complete(provider, value, [], now, state.settings, summaries), state.settings.secrets())
     try:
         state.history.record(provider.id, now.timestamp(), history_figures(value), account=account)
     except HistoryUnavailable as exc:

@@ -94,14 +94,20 @@ def decide(q, p, settings):
     return "ok"
 
 
-def finish(body, points, now, settings, fallback_rate=None):
-    """Add pace and status to every quota of a body, then the body's own status and headline quota."""
+def finish(body, points, now, settings, fallback_rate=None, summaries=None):
+    """Add pace and status to every quota of a body, then the body's own status and headline quota.
+
+    summaries: {quota id: window summary} read from the store, in place of points.
+    """
     now_ts = now.timestamp()
     paces = {}
     for q in body.get("quotas", []):
         shape = {**q, "reset_ts": reset_ts(q)}
         fallback = fallback_rate(body, q, now) if fallback_rate else None
-        q["pace"] = pace(shape, quota_points(points, q["id"]), now_ts, fallback)
+        if summaries is None:
+            q["pace"] = pace(shape, quota_points(points, q["id"]), now_ts, fallback)
+        else:
+            q["pace"] = pace(shape, [], now_ts, fallback, summary=summaries.get(q["id"], (None, 0)))
         if q["pace"] is not None:
             delta = q["pace"]["delta_percent"]
             q["pace"]["ahead_of_pace"] = delta is not None and delta > settings.pace_margin_percent
