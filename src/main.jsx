@@ -36,4 +36,7 @@ if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', render, { once: true })
 } else {
   render()
+  // Cards whose numbers are still on their way: build the formatters while waiting, not when the numbers land.
+  const whenIdle = globalThis.requestIdleCallback ?? setTimeout
+  whenIdle(() => prepareFormatters())
 }
