@@ -4,6 +4,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 from dataclasses import replace
 
 
@@ -53,24 +54,43 @@ def main(argv=None):
     mode = "demo data" if settings.demo else "live data"
     print(f"API on http://localhost:{settings.api_port} ({mode})", flush=True)
     sampler = None
-    if settings.sample_interval > 0:
-        from backend.sampler import Sampler
-
-        sampler = Sampler(app.extensions["usage_dashboard"], settings.sample_interval, settings.history_full_days).start()
     try:
         if debug:
+            sampler = start_sampler(app, settings)
             # Werkzeug under debugpy; its reloader would fork a second process, which breaks debugpy: keep it off.
             app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
         else:
-            from waitress import serve
+            from waitress import create_server
 
             # A production server: a fixed pool of threads, idle connections time out and cost no thread.
-            serve(app, host=settings.api_host, port=settings.api_port, threads=8, connection_limit=500,
-                  channel_timeout=30, cleanup_interval=10, ident="ai-usage-dashboard", _quiet=True)
+            # (waitress.serve(..., _quiet=True) is exactly create_server() then run(); split to act in between.)
+            server = create_server(app, host=settings.api_host, port=settings.api_port, threads=8, connection_limit=500,
+                                   channel_timeout=30, cleanup_interval=10, ident="ai-usage-dashboard")
+            # Listening now: what only upstream reads need loads while the first requests are already accepted.
+            threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+            sampler = start_sampler(app, settings)
+            server.run()
     finally:
         if sampler:
             sampler.stop()
     return 0
+
+
+def start_sampler(app, settings):
+    """The background sampler, when SAMPLE_INTERVAL_SECONDS is above 0 (its first round starts at once)."""
+    if settings.sample_interval <= 0:
+        return None
+    from backend.sampler import Sampler
+
+    return Sampler(app.extensions["usage_dashboard"], settings.sample_interval, settings.history_full_days).start()
+
+
+def warm_up():
+    """Import what the first upstream read needs (requests), so no request waits for it."""
+    try:
+        import requests  # noqa: F401
+    except Exception:  # the read that needs it will say what is wrong
+        logging.getLogger("usage_dashboard").exception("warm-up import failed")
 
 
 def test_alert(settings):

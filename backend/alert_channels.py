@@ -7,8 +7,6 @@ channel is named by its kind and position only ("json #1", "command").
 import json
 import logging
 import queue
-import shlex
-import subprocess
 import threading
 import time
 
@@ -53,10 +51,14 @@ class CommandChannel(Channel):
     """A program run without a shell, the event JSON on its stdin, with a timeout."""
 
     def __init__(self, command):
+        import shlex  # this and subprocess only when an ALERT_COMMAND is set: not on every start
+
         super().__init__("command")
         self._argv = shlex.split(command)
 
     def send(self, event):
+        import subprocess
+
         try:
             # The user's own ALERT_COMMAND, run without a shell: nothing from outside reaches argv.
             done = subprocess.run(self._argv, input=json.dumps(event).encode(), capture_output=True,  # noqa: S603

@@ -96,14 +96,14 @@ def create_app(test_config=None):
 
 def _register_metrics(app):
     """GET /metrics for Prometheus, from the same cached state the page reads."""
-    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
     from .metrics import registry_for
 
     registry = registry_for(app.extensions["usage_dashboard"])
 
     @app.get("/metrics")
     def metrics():
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
         return app.response_class(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST.split(";")[0],
                                   headers={"Cache-Control": "no-store"})
 

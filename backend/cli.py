@@ -3,53 +3,45 @@
 It asks the running API (AI_USAGE_API, default http://127.0.0.1:4000) and, when none answers, reads the
 providers itself with the same settings, cache and history (--local forces that). Exit codes: 0 fine,
 1 a guard found too little left, 2 a usage or settings error, 69 the state is unknown.
+
+This module is what the console script imports, so it stays light: `ai-usage statusline` (run by tmux and
+agent statuslines every few seconds) is answered from here without click or urllib; every other command,
+and every statusline spelling this module does not recognise, goes to the click CLI in cli_commands.
 """
 
 import json
 import os
 import sys
-import time
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-
-import click
-
-from .words import amount, pace_text, percent, status_label
 
 SCHEMA_VERSION = 1
 DEFAULT_API = "http://127.0.0.1:4000"
 UNKNOWN = 69  # EX_UNAVAILABLE: the provider is down, not configured, or the data is stale
 COLORS = {"ok": "\x1b[32m", "warning": "\x1b[33m", "critical": "\x1b[31m", "unknown": "\x1b[2m"}
 SEVERITY = {"critical": 3, "warning": 2, "unknown": 1, "ok": 0}
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # as config.ROOT, without importing it
 
 
 class Unreachable(Exception):
     """No API answered at that address."""
 
 
-class Fail(click.ClickException):
-    """A one-line error and an exit code, never a traceback."""
+class Fail(Exception):
+    """A one-line error and an exit code, never a traceback (run() prints it, for click's commands too)."""
 
     def __init__(self, message, code=2):
         super().__init__(message)
+        self.message = message
         self.exit_code = code
-
-    def show(self, file=None):
-        click.echo(f"ai-usage: {self.message}", err=True)
 
 
 # ---- getting the data -------------------------------------------------------------------------------------
 
 def _dotenv():
     """The project's .env (or one in the current folder), so DASHBOARD_TOKEN set there reaches the API too."""
-    from dotenv import load_dotenv
-
-    from .config import ROOT
-
-    for path in (ROOT / ".env", os.path.join(os.getcwd(), ".env")):
+    for path in (os.path.join(ROOT, ".env"), os.path.join(os.getcwd(), ".env")):
         if os.path.isfile(path):
+            from dotenv import load_dotenv
+
             load_dotenv(path, override=False)
 
 
@@ -59,15 +51,152 @@ def _get(url, timeout):
     if token:
         headers["Authorization"] = f"Bearer {token}"
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        try:
-            return error.code, json.loads(error.read())
-        except ValueError:
-            return error.code, {"error": {"code": "http_error", "message": f"HTTP {error.code}"}}
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+        answer = _plain_get(url, headers, timeout)
+        if answer is None:
+            answer = _urllib_get(url, headers, timeout)
+    except OSError as error:  # urllib's URLError, a timeout, a refused or reset connection
         raise Unreachable(str(getattr(error, "reason", error))) from None
+    status, body = answer
+    if 200 <= status < 300:
+        return status, json.loads(body)
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, {"error": {"code": "http_error", "message": f"HTTP {status}"}}
+
+
+def _urllib_get(url, headers, timeout):
+    """(status, body) by urllib: https, proxies, redirects; an HTTP error status is an answer too."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+IPV6_CHARS = frozenset("0123456789abcdefABCDEF:.")
+
+
+def _plain_target(url):
+    """(host, port, netloc, path) when urllib would send this URL straight to the host over plain HTTP, else None."""
+    if not url.startswith("http://") or sys.platform in ("darwin", "win32"):
+        return None  # https, or a platform where urllib may take a proxy from the system settings
+    if any(name.lower() == "http_proxy" and value for name, value in os.environ.items()):
+        return None
+    netloc, slash, rest = url[7:].partition("/")
+    path = slash + rest or "/"
+    if not netloc or "#" in path or any(c <= " " or c > "~" for c in path):
+        return None
+    if netloc.startswith("["):
+        host, _, after = netloc[1:].partition("]")
+        allowed, port = IPV6_CHARS, after[1:] if after.startswith(":") else after or "80"
+    else:
+        host, colon, port = netloc.partition(":")
+        allowed, port = HOST_CHARS, port if colon else "80"
+    if not host or any(c not in allowed for c in host) or not port.isdigit() or int(port) > 65535:
+        return None
+    return host, int(port), netloc, path
+
+
+def _plain_get(url, headers, timeout):
+    """(status, body) by one plain HTTP/1.1 GET, the request urllib would send; None to leave it to urllib.
+
+    The statusline runs every few seconds: http.client and urllib.request cost more to import than the
+    answer takes, so the common case (the local API over http://) is a socket and a few lines of parsing.
+    """
+    target = _plain_target(url)
+    if target is None:
+        return None
+    import socket
+
+    host, port, netloc, path = target
+    if any(c in "\r\n" or c > "\xff" for value in headers.values() for c in value):
+        return None  # http.client refuses such a header value: let it say so
+    lines = [f"GET {path} HTTP/1.1", "Accept-Encoding: identity", f"Host: {netloc}",
+             f"User-Agent: Python-urllib/{sys.version_info[0]}.{sys.version_info[1]}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    with socket.create_connection((host, port), timeout) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        received = bytearray()
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+            head, sep, body = received.partition(b"\r\n\r\n")
+            length = _content_length(head) if sep else None
+            if length is not None and len(body) >= length:
+                break
+    return _parse_answer(bytes(received))
+
+
+def _content_length(head):
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length" and value.strip().isdigit():
+            return int(value)
+    return None
+
+
+def _parse_answer(received):
+    """(status, body) from a whole HTTP/1.x answer, or None for anything but a plain final one (urllib then asks)."""
+    head, sep, body = received.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.split(b"\r\n")
+    parts = status_line.split(b" ", 2)
+    if not sep or len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
+        return None
+    status = int(parts[1])
+    if status < 200 or 300 <= status < 400:
+        return None  # informational answers and redirects: urllib's handling is the reference
+    headers = {}
+    for line in header_lines:
+        name, colon, value = line.partition(b":")
+        if not colon:
+            return None
+        headers[name.strip().lower()] = value.strip()
+    if b"transfer-encoding" in headers:
+        return None
+    length = headers.get(b"content-length")
+    if length is not None:
+        if not length.isdigit() or len(body) < int(length):
+            return None
+        body = body[: int(length)]
+    return status, body
+
+
+def _parallel(function, items, workers=8):
+    """[function(item) for item in items], at most `workers` at a time; the first failure (in order) is raised."""
+    import threading
+
+    results, errors = [None] * len(items), [None] * len(items)
+    pending = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def work():
+        while True:
+            with lock:
+                index = next(pending, None)
+            if index is None:
+                return
+            try:
+                results[index] = function(items[index])
+            except BaseException as error:  # handed to the caller, as ThreadPoolExecutor.map would
+                errors[index] = error
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(min(workers, len(items)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for error in errors:
+        if error is not None:
+            raise error
+    return results
 
 
 def from_api(api, provider=None, account=None):
@@ -88,9 +217,7 @@ def from_api(api, provider=None, account=None):
             return entry, None, {"code": "api_unreachable", "message": f"The API stopped answering ({error})."}
         return (entry, body, None) if code == 200 else (entry, None, body.get("error"))
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(one, accounts))
-    return snapshot(results, via="api", stale_after=None)
+    return snapshot(_parallel(one, accounts), via="api", stale_after=None)
 
 
 def from_local(provider=None, account=None):
@@ -126,6 +253,8 @@ def _selected(entry, provider, account):
 
 def snapshot(results, via, stale_after):
     """The versioned JSON snapshot: {schema_version, generated_at, stale_after_seconds, accounts: [...]}."""
+    from datetime import UTC, datetime
+
     accounts = []
     for entry, body, error in results:
         body = body or {}
@@ -144,11 +273,11 @@ def snapshot(results, via, stale_after):
             "stale_after_seconds": stale_after, "via": via, "accounts": accounts}
 
 
-def load(ctx_options):
+def load(options):
     """The snapshot from the API, or read locally when no API answers (or --local)."""
     _dotenv()
-    api, local = ctx_options["api"], ctx_options["local"]
-    provider, account = ctx_options["provider"], ctx_options["account"]
+    api, local = options["api"], options["local"]
+    provider, account = options["provider"], options["account"]
     if not local:
         try:
             return from_api(api, provider, account)
@@ -162,101 +291,7 @@ def load(ctx_options):
         raise Fail(f"could not read the providers here ({type(error).__name__}: {error}).", code=UNKNOWN) from None
 
 
-# ---- the commands ---------------------------------------------------------------------------------------
-
-def shared(function, top=False):
-    """The options every command takes; given before the command (ai-usage --local status) or after it."""
-    api = (click.option("--api", envvar="AI_USAGE_API", default=DEFAULT_API, show_default=True,
-                        help="the dashboard API to ask (env AI_USAGE_API)") if top else
-           click.option("--api", default=None, help="the dashboard API to ask (env AI_USAGE_API)"))
-    for option in reversed([
-        api,
-        click.option("--local", is_flag=True, help="read the providers here, without asking a running API"),
-        click.option("--provider", metavar="ID", help="only this provider (openrouter, github_copilot, openai_codex, …)"),
-        click.option("--account", metavar="NAME", help="only this account (default, or a __NAME suffix)"),
-    ]):
-        function = option(function)
-    return function
-
-
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@lambda function: shared(function, top=True)
-@click.option("--json", "as_json", is_flag=True, help="print the versioned JSON snapshot")
-@click.pass_context
-def main(ctx, api, local, provider, account, as_json):
-    """How much is left of your AI coding quotas, and will it last until the reset."""
-    ctx.obj = {"api": api, "local": local, "provider": provider, "account": account}
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(status, as_json=as_json)
-
-
-def _options(ctx, **given):
-    options = dict(ctx.obj or {})
-    options.update({k: v for k, v in given.items() if v not in (None, False)})
-    options.setdefault("api", DEFAULT_API)
-    options.setdefault("local", False)
-    return options
-
-
-@main.command()
-@shared
-@click.option("--json", "as_json", is_flag=True, help="print the versioned JSON snapshot")
-@click.pass_context
-def status(ctx, as_json, api=None, local=False, provider=None, account=None):
-    """One table of every account's quotas (the default command)."""
-    data = load(_options(ctx, api=api, local=local, provider=provider, account=account))
-    if as_json:
-        click.echo(json.dumps(data, indent=2))
-        return
-    _table(data)
-    if any(a["error"] and not a["quotas"] for a in data["accounts"]):
-        ctx.exit(UNKNOWN)
-
-
-def _table(data):
-    from rich.console import Console
-    from rich.table import Table
-
-    now = time.time()
-    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    for column in ("Account", "Quota", "Used", "Left", "Resets", "Pace", "Status"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"),
-                         ratio=2 if column == "Pace" else None)
-    styles = {"ok": "green", "warning": "yellow", "critical": "red", "unknown": "dim"}
-    for entry in data["accounts"]:
-        name = entry["title"] + ("" if entry["account"] == "default" else f" · {entry['account']}")
-        if not entry["quotas"]:
-            reason = (entry["error"] or {}).get("message", "no quota reported")
-            table.add_row(name, "", "", "", "", reason, "[red]error[/red]" if entry["error"] else "")
-            continue
-        for quota in entry["quotas"]:
-            style = styles.get(quota["status"], "dim")
-            bar = _bar(quota["used_percent"])
-            label = status_label(quota) + (" (stale)" if entry["stale"] else "")
-            table.add_row(name, quota["label"], f"{bar} {percent(quota['used_percent'])}",
-                          amount(quota["remaining"], quota["unit"]), _reset(quota, now),
-                          pace_text(quota, now) or "", f"[{style}]{label}[/{style}]")
-            name = ""
-        if entry["stale"] and entry["error"]:
-            table.add_row("", "", "", "", "", f"[yellow]stale: {entry['error'].get('message', '')}[/yellow]", "")
-    Console(width=None if sys.stdout.isatty() else 140).print(table)
-
-
-def _bar(used_percent, width=10):
-    if used_percent is None:
-        return "·" * width
-    filled = min(max(round(used_percent / 100 * width), 0), width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def _reset(quota, now):
-    from .words import duration, parse_iso
-
-    if not quota["resets_at"]:
-        return "—"
-    moment = parse_iso(quota["resets_at"])
-    return f"{moment.astimezone().strftime('%a %H:%M')} · in {duration(moment.timestamp() - now)}"
-
+# ---- the statusline -----------------------------------------------------------------------------------------
 
 def short_label(quota):
     """"5h", "wk", "30d", "mo", or "" for a balance: a quota's name in a few letters."""
@@ -293,15 +328,8 @@ def segment(entry):
     return text + ("*" if entry["stale"] else "")
 
 
-@main.command()
-@shared
-@click.option("--format", "template", metavar="TEMPLATE",
-              help="e.g. '{CX} | {OR}': each provider's two letters (CX, OR, CP; CX_work for an account) and {all}")
-@click.option("--color", is_flag=True, help="colour each part by its status (ANSI)")
-@click.pass_context
-def statusline(ctx, template, color, api=None, local=False, provider=None, account=None):
-    """One short line for tmux, starship and agent statuslines: OR $31 · CP 231/300 · CX 5h 37% wk 58%."""
-    data = load(_options(ctx, api=api, local=local, provider=provider, account=account))
+def statusline_text(data, template, color):
+    """The statusline for a snapshot: every account's segment, or the --format template filled in."""
     parts = {}
     for entry in data["accounts"]:
         text = segment(entry)
@@ -312,63 +340,112 @@ def statusline(ctx, template, color, api=None, local=False, provider=None, accou
         parts[key] = text
     everything = " · ".join(parts.values())
     if not template:
-        click.echo(everything, color=color or None)
-        return
+        return everything
     try:
-        click.echo(template.format(all=everything, **parts), color=color or None)
+        return template.format(all=everything, **parts)
     except (KeyError, IndexError, ValueError) as error:
         raise Fail(f"--format names {error} but the parts are: all, {', '.join(parts) or 'none'}.") from None
 
 
-@main.command()
-@shared
-@click.option("--quota", metavar="ID", help="only this quota (primary, secondary, monthly, balance, key_limit, …)")
-@click.option("--min-left", type=click.FloatRange(0, 100), required=True, metavar="PERCENT",
-              help="fail unless every selected quota has at least this much left")
-@click.pass_context
-def guard(ctx, quota, min_left, api=None, local=False, provider=None, account=None):
-    """Exit 0 when every selected quota has at least --min-left % left, 1 when one has less, 69 when unknown.
+# ---- the console script ---------------------------------------------------------------------------------------
 
-    Example: ai-usage guard --provider openai_codex --min-left 15 && codex exec "…"
+STATUSLINE_VALUES = {"--api", "--provider", "--account", "--format"}
+STATUSLINE_FLAGS = {"--local", "--color"}
+TOP_VALUES = {"--api", "--provider", "--account"}
+TOP_FLAGS = {"--local", "--json"}
+
+
+def statusline_options(argv, environ):
+    """The statusline's options when argv is plainly `[group options] statusline [its options]`, else None.
+
+    None leaves the arguments to click (help, errors, anything unusual), so an answer from here is always
+    the one click would have parsed: the group's --api falls back to AI_USAGE_API, the command's own win.
     """
-    data = load(_options(ctx, api=api, local=local, provider=provider, account=account))
-    short, unknown, checked = [], [], 0
-    for entry in data["accounts"]:
-        name = entry["title"] + ("" if entry["account"] == "default" else f" · {entry['account']}")
-        if entry["error"] and not entry["quotas"]:
-            unknown.append(f"{name}: {entry['error'].get('message', entry['error'].get('code'))}")
+    top, own = {}, None
+    target, values, flags = top, TOP_VALUES, TOP_FLAGS
+    tokens = iter(argv)
+    for token in tokens:
+        if not token.startswith("--"):
+            if own is not None or token != "statusline":
+                return None
+            own = target = {}
+            values, flags = STATUSLINE_VALUES, STATUSLINE_FLAGS
             continue
-        if entry["stale"]:
-            unknown.append(f"{name}: the figures are stale ({(entry['error'] or {}).get('message', 'the last read failed')})")
+        name, equals, value = token.partition("=")
+        if name in flags and not equals:
+            target[name] = True
             continue
-        for found in entry["quotas"]:
-            if quota and found["id"] != quota:
-                continue
-            checked += 1
-            if found["used_percent"] is None:
-                unknown.append(f"{name} {found['label']}: how much is used is unknown")
-            elif 100 - found["used_percent"] < min_left:
-                short.append(f"{name} {found['label']}: {percent(max(100 - found['used_percent'], 0))} left "
-                             f"(needs {percent(min_left)})")
-    if short:
-        click.echo("\n".join(short), err=True)
-        ctx.exit(1)
-    if unknown or not checked:
-        click.echo("\n".join(unknown) or "no quota matched --provider/--account/--quota", err=True)
-        ctx.exit(UNKNOWN)
-    click.echo(f"ok: {checked} quota{'s' if checked != 1 else ''} with at least {percent(min_left)} left")
+        if name not in values:
+            return None
+        if not equals:
+            value = next(tokens, "")
+        if not value or value.startswith("-"):
+            return None
+        target[name] = value
+    if own is None:
+        return None
+    return {"api": own.get("--api") or top.get("--api") or environ.get("AI_USAGE_API") or DEFAULT_API,
+            "local": bool(top.get("--local") or own.get("--local")),
+            "provider": own.get("--provider") or top.get("--provider"),
+            "account": own.get("--account") or top.get("--account"),
+            "template": own.get("--format"), "color": bool(own.get("--color"))}
+
+
+def echo(text, err=False, color=None):
+    """click.echo's output, without importing click for the plain case (UTF-8 stream, nothing to strip)."""
+    stream = sys.stderr if err else sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if stream is None or encoding not in ("utf-8", "utf8") or ("\x1b" in text and not color):
+        import click  # it strips ANSI codes off a non-terminal and mends a misconfigured stream
+
+        click.echo(text, err=err, color=color)
+        return
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def _statusline(options):
+    data = load(options)
+    echo(statusline_text(data, options["template"], options["color"]), color=options["color"] or None)
+
+
+def _fast_statusline(options):
+    """The statusline with click's standalone handling of a broken pipe and Ctrl-C (exit 1 both)."""
+    try:
+        _statusline(options)
+    except (EOFError, KeyboardInterrupt):
+        echo("", err=True)
+        echo("Aborted!", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        from click.utils import PacifyFlushWrapper
+
+        sys.stdout = PacifyFlushWrapper(sys.stdout)
+        sys.stderr = PacifyFlushWrapper(sys.stderr)
+        sys.exit(1)
 
 
 def run():
     """The console script: click's own errors stay one line; anything else too, never a traceback."""
     try:
+        options = statusline_options(sys.argv[1:], os.environ)
+        if options is not None:
+            _fast_statusline(options)
+            return
+        from .cli_commands import main
+
         main.main(standalone_mode=True, prog_name="ai-usage")
     except SystemExit:
         raise
+    except Fail as error:
+        echo(f"ai-usage: {error.message}", err=True)
+        sys.exit(error.exit_code)
     except Exception as error:
-        click.echo(f"ai-usage: unexpected error ({type(error).__name__}: {error})", err=True)
+        echo(f"ai-usage: unexpected error ({type(error).__name__}: {error})", err=True)
         sys.exit(70)
 
 
 if __name__ == "__main__":
-    run()
+    from backend.cli import run as package_run  # the package's copy: its Fail is the one cli_commands raises
+
+    package_run()

@@ -369,6 +369,8 @@ def _percent(raw, name, default, problems):
 
 def load_dotenv_file(path=ROOT / ".env"):
     """Load the git-ignored .env; variables already set in the environment win."""
+    if not os.path.exists(path):
+        return False  # what load_dotenv answers for a missing file, without importing it at every start
     from dotenv import load_dotenv
 
     return load_dotenv(path, override=False)

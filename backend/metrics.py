@@ -4,8 +4,7 @@ A custom collector reads each configured account through the cache, so a scrape 
 upstream more often than the cache allows. Labels are ids only: no usernames, emails or free text.
 """
 
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-from prometheus_client.registry import CollectorRegistry
+import threading
 
 from . import providers
 from .helpers.common import parse_iso
@@ -18,6 +17,8 @@ class UsageCollector:
         self.state = state
 
     def collect(self):
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
         labels = ["provider", "account", "quota"]
         ratio = GaugeMetricFamily("ai_usage_quota_used_ratio", "Share of the quota used (0..1, may pass 1).",
                                   labels=[*labels, "unit"])
@@ -74,8 +75,28 @@ class UsageCollector:
         yield from (ratio, limit, used, resets, runs_out, lasts, balance, up, last_ok, errors, alerts, info)
 
 
+class LazyRegistry:
+    """Our own CollectorRegistry, built at the first scrape: prometheus_client is not imported before the API listens."""
+
+    def __init__(self, state):
+        self.state = state
+        self._registry = None
+        self._lock = threading.Lock()
+
+    def registry(self):
+        with self._lock:
+            if self._registry is None:
+                from prometheus_client.registry import CollectorRegistry
+
+                self._registry = CollectorRegistry(auto_describe=False)
+                self._registry.register(UsageCollector(self.state))
+            return self._registry
+
+    def collect(self):
+        """What generate_latest() reads: the real registry's metrics."""
+        return self.registry().collect()
+
+
 def registry_for(state):
     """A registry of our own (not the process-wide default), so tests and apps never share metrics."""
-    registry = CollectorRegistry(auto_describe=False)
-    registry.register(UsageCollector(state))
-    return registry
+    return LazyRegistry(state)

@@ -6,8 +6,6 @@ import random
 import time
 from datetime import UTC, datetime
 
-import requests
-
 from ..errors import BadPayload, ProviderError
 
 USER_AGENT = "ai-usage-dashboard/0.1 (+local; python-requests)"
@@ -15,6 +13,8 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 
 def new_session():
     """One session per provider, so each upstream keeps its own warm connections."""
+    import requests  # ~70 ms to import: not before the API listens (run_api.py warms it right after)
+
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     # Credentials come from our settings only, never from ~/.netrc.
@@ -46,6 +46,8 @@ class _Retryable(Exception):
 
 
 def _get_json_once(session, url, headers, timeout, provider, label, auth_hint, params, refusals):
+    import requests  # a look-up by now: the session was made by requests
+
     connect_timeout, read_timeout = timeout
     deadline = time.monotonic() + connect_timeout + read_timeout
     try:
