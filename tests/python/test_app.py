@@ -114,6 +114,8 @@ def test_built_page_is_served_with_a_csp_its_numbers_inside_and_precompressed_as
     (dist / "assets" / "app-abc.js").write_text("console.log(1)")
     (dist / "assets" / "app-abc.js.br").write_bytes(b"brotli bytes")
     monkeypatch.setattr(page_module, "DIST", dist)
+    # The page waits for reads under way at most this long, and no longer than they take: ample on any machine.
+    monkeypatch.setattr(page_module, "INLINE_WAIT_SECONDS", 30)
     client = make_client(env)
     page = client.get("/")
     assert page.status_code == 200 and b"<title>x</title>" in page.data
