@@ -29,14 +29,15 @@ def register_page(app, not_found):
     def index():
         if not (DIST / "index.html").is_file():
             return not_found("The page is not built. Run `npm run build`, or use the dev server on port 5173 (make dev).")
-        # Start every read now. The head goes out at once, so the browser fetches the scripts while the reads run;
-        # whatever is ready within a moment follows inside the page, so its first render already has numbers.
-        configured = providers.configured_accounts(state)
-        providers.prefetch(state, configured)
         head, _, rest = ACCOUNTS_PRELOAD.sub("", (DIST / "index.html").read_text(encoding="utf-8")).partition("</head>")
 
         def stream():
+            # The head first, before the reads' threads compete for the interpreter, so the browser fetches the
+            # scripts while the reads run; whatever is ready within a moment follows inside the page, so its first
+            # render already has numbers.
             yield head
+            configured = providers.configured_accounts(state)
+            providers.prefetch(state, configured)
             initial = providers.ready_answers(state, INLINE_WAIT_SECONDS, configured)
             initial["/api/accounts"] = accounts_body(state)
             payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")

@@ -201,7 +201,8 @@ def test_serving_the_page_starts_reading_the_providers(make_client, env, mock_al
     (dist / "index.html").write_text("<!doctype html>")
     monkeypatch.setattr(page_module, "DIST", dist)
     client = make_client(env)
-    assert client.get("/").status_code == 200
+    page = client.get("/")
+    assert page.status_code == 200 and page.data  # a server sends the whole page; the reads start as it does
     deadline = time.monotonic() + 5
     while len(upstream.calls) < 5 and time.monotonic() < deadline:
         time.sleep(0.01)
