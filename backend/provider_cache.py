@@ -28,6 +28,7 @@ class _Entry:
         self.failures = 0
         self.paused_until = 0.0
         self.pause_error = None
+        self.encoded = None  # (value, its encoding): the same value object is encoded once
 
 
 class ProviderCache:
@@ -60,6 +61,17 @@ class ProviderCache:
         if flight.error is not None:
             return self._fallback(entry, flight.error, key)
         return flight.value, None
+
+    def encoded(self, key, value, encode):
+        """encode(value), computed once per stored value: a cached answer is the same bytes until it is replaced."""
+        entry = self._entries.get(key)
+        memo = entry.encoded if entry is not None else None
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        body = encode(value)
+        if entry is not None and entry.value is value:
+            entry.encoded = (value, body)  # holding the value keeps the identity test sound
+        return body
 
     def fresh(self, keys, wait_seconds):
         """{key: value} of the keys with a fresh value, waiting up to wait_seconds for loads under way."""
