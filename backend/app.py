@@ -53,6 +53,9 @@ class DashboardState:
         )
         self._sessions = {}
         self._refreshed = {}
+        self.account_names = {}  # provider id -> its account names (resolve)
+        self.account_configs = {}  # account key -> its AccountConfig
+        self.configured = {}  # account key -> the stamp of its login when it was last found configured
         self._lock = threading.Lock()
         self.alerts = None
         if settings.demo:

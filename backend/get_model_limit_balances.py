@@ -43,7 +43,8 @@ def serve(provider_id):
     state = _state()
     args = request.args if request.query_string else None  # the page's usual request has no query to parse
     provider, account = providers.resolve(state, provider_id, args.get("account") if args else None)
-    loader = providers.loader_for(state, provider, account)
+    providers.check_configured(state, provider, account)
+    loader = providers.deferred_loader(state, provider, account)
     refresh, note = _refresh_requested(args), None
     if refresh:
         refresh, note = refresh_from_dashboard()
