@@ -173,7 +173,7 @@ def _register_guards(app, settings):
     @app.before_request
     def check_host():
         # A DNS-rebinding page reaches us under its own host name: refuse it, and a request with no Host.
-        if host_allowed(request.headers.get("Host"), port, allowed_hosts):
+        if host_allowed(request.environ.get("HTTP_HOST"), port, allowed_hosts):  # the Host header
             if request.method == "OPTIONS":
                 return cors_headers(app.response_class(status=204), origins)
             return None

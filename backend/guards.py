@@ -56,7 +56,7 @@ def normalize_origin(origin):
 
 def cors_headers(response, allowed_origins):
     """Grant exactly the configured origins (compared as browsers send them, case-sensitively)."""
-    origin = request.headers.get("Origin")
+    origin = request.environ.get("HTTP_ORIGIN")  # the Origin header
     response.headers.add("Vary", "Origin")
     if not origin or origin not in allowed_origins:
         return response

@@ -97,7 +97,7 @@ class ProviderCache:
         """(entry, fresh value, flight, pause error): exactly one of the last three is set."""
         now = self.clock()
         with self._lock:
-            entry = self._entries.setdefault(key, _Entry())
+            entry = self._entries.get(key) or self._entries.setdefault(key, _Entry())
             if not refresh and entry.value is not None and now - entry.stored_at < self.ttl:
                 return entry, entry.value, None, None
             # A forced refresh (a person pressing Retry, at most one per 10 s per account) may probe a paused
