@@ -38,6 +38,7 @@ class AlertEngine:
         self._lock = threading.Lock()
         self._state = None  # key -> dict, loaded from the store on first use
         self._seen = {}  # account key -> (fetched_at, error code): the fast path
+        self._observed = {}  # account key -> the value last observed with no error: the faster path (identity)
         self.counts = {}  # event -> how many fired in this process (for /metrics)
 
     # ---- state ---------------------------------------------------------------------------------
@@ -62,8 +63,11 @@ class AlertEngine:
     def observe(self, provider, account, value, error):
         """Evaluate one account after a read: value is the body (maybe stale), error why a refresh failed."""
         key = f"{provider.id}/{account}"
+        if error is None and value is not None and self._observed.get(key) is value:
+            return []  # the very answer seen last (a cached one served again): its marker is unchanged too
         marker = (value.get("fetched_at") if value else None, error.code if error is not None else None)
         with self._lock:
+            self._observed[key] = value if error is None else None
             if self._seen.get(key) == marker and error is None:
                 return []
             self._seen[key] = marker

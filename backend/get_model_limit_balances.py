@@ -41,9 +41,11 @@ def serve(provider_id):
     A failed refresh falls back to the last good result, marked stale, with the reason.
     """
     state = _state()
-    provider, account = providers.resolve(state, provider_id, request.args.get("account"))
-    loader = providers.loader_for(state, provider, account)
-    refresh, note = _refresh_requested(), None
+    args = request.args if request.query_string else None  # the page's usual request has no query to parse
+    provider, account = providers.resolve(state, provider_id, args.get("account") if args else None)
+    providers.check_configured(state, provider, account)
+    loader = providers.deferred_loader(state, provider, account)
+    refresh, note = _refresh_requested(args), None
     if refresh:
         refresh, note = refresh_from_dashboard()
         if refresh and not state.refresh_allowed(providers.cache_key(provider, account), REFRESH_EVERY):
@@ -52,11 +54,20 @@ def serve(provider_id):
     if value is None:
         error.provider, error.account = provider.id, account
         raise error
+    if error is None and not note:
+        # The cached answer itself: encoded once when first served, the same bytes until it is replaced.
+        body = state.cache.encoded(providers.cache_key(provider, account), value, _encode)
+        return current_app.response_class(body, mimetype=current_app.json.mimetype)
     if error is not None:
         value = {**value, "error": {**error.to_dict(), "provider": provider.id, "account": account}}
     if note:
         value = {**value, "refresh_note": note}
     return jsonify(value)
+
+
+def _encode(value):
+    """The bytes jsonify(value) answers with."""
+    return current_app.json.response(value).get_data()
 
 
 def accounts():
@@ -191,8 +202,8 @@ def openapi():
     return jsonify(build_spec(_state().settings.providers))
 
 
-def _refresh_requested():
-    raw = request.args.get("refresh")
+def _refresh_requested(args):
+    raw = args.get("refresh") if args else None
     if raw is None:
         return False
     value = raw.strip()

@@ -1,6 +1,7 @@
 """Who may talk to the API: the Host it was addressed to (DNS rebinding), the page's Origin (CORS), and
 whether a forced refresh really comes from the dashboard (a cross-site page must not burn quotas)."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import request
@@ -21,6 +22,11 @@ def split_host(host):
 
 def host_allowed(raw_host, port, allowed_hosts):
     """True for exactly the loopback names with the serving port (or ALLOWED_HOSTS); never for no Host."""
+    return _host_allowed(raw_host, port, tuple(allowed_hosts))
+
+
+@lru_cache(maxsize=256)  # every request asks, nearly always with the same Host; bounded, whatever clients send
+def _host_allowed(raw_host, port, allowed_hosts):
     if not raw_host:
         return False
     host = raw_host.strip().lower()
@@ -50,7 +56,7 @@ def normalize_origin(origin):
 
 def cors_headers(response, allowed_origins):
     """Grant exactly the configured origins (compared as browsers send them, case-sensitively)."""
-    origin = request.headers.get("Origin")
+    origin = request.environ.get("HTTP_ORIGIN")  # the Origin header
     response.headers.add("Vary", "Origin")
     if not origin or origin not in allowed_origins:
         return response

@@ -28,6 +28,7 @@ class _Entry:
         self.failures = 0
         self.paused_until = 0.0
         self.pause_error = None
+        self.encoded = None  # (value, its encoding): the same value object is encoded once
 
 
 class ProviderCache:
@@ -61,6 +62,17 @@ class ProviderCache:
             return self._fallback(entry, flight.error, key)
         return flight.value, None
 
+    def encoded(self, key, value, encode):
+        """encode(value), computed once per stored value: a cached answer is the same bytes until it is replaced."""
+        entry = self._entries.get(key)
+        memo = entry.encoded if entry is not None else None
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        body = encode(value)
+        if entry is not None and entry.value is value:
+            entry.encoded = (value, body)  # holding the value keeps the identity test sound
+        return body
+
     def fresh(self, keys, wait_seconds):
         """{key: value} of the keys with a fresh value, waiting up to wait_seconds for loads under way."""
         deadline = time.monotonic() + wait_seconds
@@ -85,7 +97,7 @@ class ProviderCache:
         """(entry, fresh value, flight, pause error): exactly one of the last three is set."""
         now = self.clock()
         with self._lock:
-            entry = self._entries.setdefault(key, _Entry())
+            entry = self._entries.get(key) or self._entries.setdefault(key, _Entry())
             if not refresh and entry.value is not None and now - entry.stored_at < self.ttl:
                 return entry, entry.value, None, None
             # A forced refresh (a person pressing Retry, at most one per 10 s per account) may probe a paused

@@ -4,6 +4,7 @@ import contextlib
 import logging
 from functools import partial
 
+from . import logins
 from .errors import ProviderError
 from .helpers.common import utc_now
 from .helpers.descriptor import DEFAULT_ACCOUNT, FetchContext
@@ -26,7 +27,9 @@ def resolve(state, provider_id, account):
         known = ", ".join(p.id for p in state.settings.providers)
         raise ProviderError("not_found", f"There is no provider {provider_id[:40]!r}; use one of {known}.")
     account = (account or DEFAULT_ACCOUNT).strip().lower()
-    accounts = state.settings.accounts(provider)
+    accounts = state.account_names.get(provider.id)
+    if accounts is None:  # the settings are fixed for the app's life: list each provider's accounts once
+        accounts = state.account_names[provider.id] = state.settings.accounts(provider)
     if account not in accounts:
         raise ProviderError(
             "not_found",
@@ -46,10 +49,45 @@ def problem(state, provider, account):
     return None
 
 
-def credentials_for(settings, provider, account):
+def check_configured(state, provider, account):
+    """Raise at once what loader_for would (not_configured, config_invalid). A success is remembered only while
+    nothing it read can have changed: the settings are fixed for the app's life, a declared login file is
+    watched by its stat; an account whose descriptor declares no login_file is checked every time."""
+    if state.settings.demo:
+        return
+    key = cache_key(provider, account)
+    config = _account_config(state, provider, account)
+    watched = logins.declared_login(provider, config)
+    stamp = logins.stamp(watched[0]) if watched is not None else None
+    if stamp is not None and state.configured.get(key) == stamp:
+        return
+    try:
+        credentials_for(state.settings, provider, account, config)
+    except ProviderError as exc:
+        if exc.code != "unauthorized":  # an expired login is a failed read (see loader_for), not a setting to fix
+            raise
+    if stamp is not None:
+        state.configured[key] = stamp
+
+
+def _account_config(state, provider, account):
+    """The account's settings, looked up once: the settings are fixed for the app's life."""
+    key = cache_key(provider, account)
+    config = state.account_configs.get(key)
+    if config is None:
+        config = state.account_configs[key] = state.settings.account_config(provider, account)
+    return config
+
+
+def deferred_loader(state, provider, account):
+    """A loader that reads the account's credentials when it runs (on a cache miss): a cache hit reads no login."""
+    return lambda: loader_for(state, provider, account)()
+
+
+def credentials_for(settings, provider, account, config=None):
     """The account's fetch arguments; raises not_configured, config_invalid or (expired login) unauthorized."""
     try:
-        return provider.credentials(settings.account_config(provider, account))
+        return provider.credentials(config or settings.account_config(provider, account))
     except ProviderError as exc:
         exc.provider, exc.account = provider.id, account
         if exc.code == "not_configured" and settings.properties_problem:

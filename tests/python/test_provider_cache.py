@@ -215,3 +215,28 @@ def test_a_forced_refresh_may_probe_a_paused_provider_but_never_one_that_asked_t
     limited = Loader(failure("rate_limited", retry_after=30), {"v": "never"})
     cache.get("q", limited)
     assert cache.get("q", limited, refresh=True)[1].code == "rate_limited" and limited.calls == 1
+
+
+def test_a_stored_value_is_encoded_once_and_a_new_one_again(cache, clock):
+    encodings = []
+
+    def encode(value):
+        encodings.append(value)
+        return repr(value).encode()
+
+    loader = Loader({"v": 1}, {"v": 2})
+    first, _ = cache.get("p", loader)
+    assert cache.encoded("p", first, encode) == cache.encoded("p", first, encode) == b"{'v': 1}"
+    assert len(encodings) == 1
+    clock.now += 61
+    second, _ = cache.get("p", loader)
+    assert cache.encoded("p", second, encode) == b"{'v': 2}" and len(encodings) == 2
+
+
+def test_a_value_that_is_not_the_stored_one_is_encoded_every_time(cache, clock):
+    encodings = []
+    cache.get("p", Loader({"v": 1}))
+    copy = {"v": 1, "stale": True}  # e.g. a stale copy: never remembered in place of the stored value
+    for _ in range(2):
+        assert cache.encoded("p", copy, lambda value: encodings.append(value) or b"x") == b"x"
+    assert len(encodings) == 2
