@@ -4,16 +4,14 @@ import os
 import time
 
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the clock's tick: never trusted
-UNDECLARED = object()
 
 
 def declared_login(provider, config):
-    """(path or None,) when the descriptor declares the one login file its credentials read (`login_file`: a function
-    of the account's config, or None for none); None when it does not say, so the account is checked every time."""
-    login_file = getattr(provider, "login_file", UNDECLARED)
-    if login_file is UNDECLARED:
+    """(path or None,) when the descriptor declares the one login file its credentials read (None: they read none);
+    None when it does not say, so the account is checked every time."""
+    if provider.login_file is None:
         return None
-    return (login_file(config) if login_file is not None else None,)
+    return (provider.login_file(config),)
 
 
 def stamp(path):

@@ -44,12 +44,9 @@ def credentials(config):
     id_claims = {}
     auth_path = None
     if not token:
-        home = config.get("CODEX_HOME")
-        if home is None and config.account != "default":
+        auth_path = login_file(config)
+        if auth_path is None:
             raise config.missing(f"Set {config.key('CODEX_HOME')} to the folder of this account's auth.json, or {token_key}.")
-        default_home = os.path.join(config.global_values.get("HOME") or os.path.expanduser("~"), ".codex")
-        home = os.path.expanduser(home) if home else default_home
-        auth_path = os.path.join(home, "auth.json")
         token, file_account, id_token = read_codex_auth(auth_path, fix)
         account_id = account_id or file_account
         claims_source = token
@@ -72,6 +69,18 @@ def credentials(config):
     plan = as_text(id_auth.get("chatgpt_plan_type")) or as_text(auth.get("chatgpt_plan_type"))
     return {"token": token, "account_id": account_id, "plan_hint": plan,
             "auth_hint": f"your Codex login: run `codex login` to refresh auth.json, or update {token_key}"}
+
+
+def login_file(config):
+    """The Codex CLI's auth.json this account reads, or None: a token set in the environment reads no file, and an
+    account other than the default one has no auth.json without its own CODEX_HOME."""
+    if config.get("CHATGPT_ACCESS_TOKEN"):
+        return None
+    home = config.get("CODEX_HOME")
+    if home is None and config.account != "default":
+        return None
+    default_home = os.path.join(config.global_values.get("HOME") or os.path.expanduser("~"), ".codex")
+    return os.path.join(os.path.expanduser(home) if home else default_home, "auth.json")
 
 
 def read_codex_auth(auth_path, fix="Run `codex login`."):
@@ -391,6 +400,7 @@ DESCRIPTOR = Provider(
     base_setting="CHATGPT_API_BASE",
     default_base="https://chatgpt.com/backend-api",
     credentials=credentials,
+    login_file=login_file,
     fetch=fetch,
     demo=demo,
     schema_name="CodexLimits",

@@ -17,7 +17,7 @@ from .common import (
     money,
     utc_now,
 )
-from .descriptor import Provider, Setting
+from .descriptor import Provider, Setting, reads_no_file
 
 PROVIDER = "github_copilot"
 LABEL = "GitHub"
@@ -319,6 +319,7 @@ DESCRIPTOR = Provider(
     base_setting="GITHUB_API_BASE",
     default_base="https://api.github.com",
     credentials=credentials,
+    login_file=reads_no_file,  # tokens and names come from settings only
     fetch=fetch,
     demo=demo,
     schema_name="CopilotPremiumUsage",

@@ -57,6 +57,11 @@ class AccountConfig:
         return ProviderError("config_invalid", message, self.provider, account=self.account)
 
 
+def reads_no_file(config):
+    """login_file of a provider whose credentials come from settings alone (fixed while the app runs)."""
+    return None
+
+
 @dataclass(frozen=True)
 class FetchContext:
     """What every upstream read gets besides its credentials."""
@@ -89,6 +94,9 @@ class Provider:
     demo_accounts: tuple = (DEFAULT_ACCOUNT,)
     fallback_rate: Callable | None = None  # (body, quota, now) -> (used per second, basis) when history is short
     upgrade_history: Callable | None = None  # figures saved by an older version -> {"quotas": ...}
+    # (AccountConfig) -> the one file credentials() reads, or None when it reads none (reads_no_file): while that
+    # file is unchanged, a cached answer needs no fresh credentials check. Left unset, they are checked every request.
+    login_file: Callable | None = None
 
     @property
     def setting_names(self):

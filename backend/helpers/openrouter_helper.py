@@ -16,7 +16,7 @@ from .common import (
     money,
     utc_now,
 )
-from .descriptor import Provider, Setting
+from .descriptor import Provider, Setting, reads_no_file
 
 PROVIDER = "openrouter"
 LABEL = "OpenRouter"
@@ -269,6 +269,7 @@ DESCRIPTOR = Provider(
     base_setting="OPENROUTER_API_BASE",
     default_base="https://openrouter.ai/api/v1",
     credentials=credentials,
+    login_file=reads_no_file,  # tokens and names come from settings only
     fetch=fetch,
     demo=demo,
     demo_accounts=("default", "work"),

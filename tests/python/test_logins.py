@@ -3,8 +3,6 @@
 import json
 import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from conftest import CHATGPT
@@ -13,25 +11,17 @@ from backend import logins, providers
 from backend.app import DashboardState
 from backend.config import load_settings
 from backend.errors import ProviderError
-from backend.helpers.descriptor import Provider, Setting
+from backend.helpers.descriptor import Provider, Setting, reads_no_file
 
 ROUTE = "/api/openai/codex/limits"
 
 
-@dataclass(frozen=True)
-class DeclaringProvider(Provider):
-    login_file: Callable | None = None  # what a descriptor declares: the one login file its credentials read
-
-
-def meter(credentials, login_file=logins.UNDECLARED):
-    fields = dict(
+def meter(credentials, login_file=None):
+    return Provider(
         id="meter", title="Meter", short="MT", subtitle="test", route="/meter",
         settings=(Setting("METER_TOKEN", secret=True),), base_setting="METER_BASE", default_base="http://meter.test",
         credentials=credentials, fetch=None, demo=None, schema={}, schema_name="Meter",
-        legacy_forecast=None, legacy_forecast_schema={})
-    if login_file is logins.UNDECLARED:
-        return Provider(**fields)
-    return DeclaringProvider(**fields, login_file=login_file)
+        legacy_forecast=None, legacy_forecast_schema={}, login_file=login_file)
 
 
 def login_reader(calls):
@@ -99,7 +89,7 @@ def test_an_account_whose_descriptor_declares_nothing_is_checked_every_time(stat
 
 def test_a_declared_provider_with_no_login_file_is_checked_once(state):
     calls = []
-    provider = meter(lambda config: calls.append(1) or {}, login_file=None)
+    provider = meter(lambda config: calls.append(1) or {}, login_file=reads_no_file)
     for _ in range(3):
         providers.check_configured(state, provider, "default")
     assert len(calls) == 1
@@ -109,7 +99,7 @@ def test_an_expired_login_is_configured_and_a_missing_setting_is_raised_every_ti
     def expired(config):
         raise ProviderError("unauthorized", "login expired", "meter")
 
-    providers.check_configured(state, meter(expired, login_file=None), "default")  # a failed read, later
+    providers.check_configured(state, meter(expired, login_file=reads_no_file), "default")  # a failed read, later
     calls = []
 
     def missing(config):
@@ -118,7 +108,7 @@ def test_an_expired_login_is_configured_and_a_missing_setting_is_raised_every_ti
 
     for _ in range(2):
         with pytest.raises(ProviderError):
-            providers.check_configured(state, meter(missing, login_file=None), "work")
+            providers.check_configured(state, meter(missing, login_file=reads_no_file), "work")
     assert len(calls) == 2
 
 
@@ -151,3 +141,25 @@ def test_a_deleted_codex_login_is_not_configured_at_once_though_an_answer_is_cac
     response = client.get(ROUTE)
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "not_configured"
     assert len(upstream.calls) == 1
+
+
+def test_cached_codex_answers_read_an_unchanged_auth_json_once(env, make_client, upstream, sample, tmp_path, monkeypatch):
+    from conftest import codex_now
+
+    from backend.helpers import codex_helper
+
+    env.pop("CHATGPT_ACCESS_TOKEN")
+    auth = tmp_path / "codex" / "auth.json"
+    auth.parent.mkdir()
+    auth.write_text(json.dumps(sample("codex-auth.json")))
+    age(auth)
+    reads = []
+    real_read = codex_helper.read_codex_auth
+    monkeypatch.setattr(codex_helper, "read_codex_auth", lambda *args: reads.append(1) or real_read(*args))
+    upstream.get(f"{CHATGPT}/wham/usage", json=codex_now(sample("codex-wham-usage.json")))
+    client = make_client(env)
+    for _ in range(5):
+        assert client.get(ROUTE).status_code == 200
+    assert len(reads) == 2  # the configured check once, and the upstream read's own credentials once
+    auth.write_text(json.dumps(sample("codex-auth.json")))  # `codex login` again: read anew
+    assert client.get(ROUTE).status_code == 200 and len(reads) == 3
