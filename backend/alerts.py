@@ -18,9 +18,15 @@ CREDENTIAL_CODES = ("unauthorized", "no_access")
 RESET_TOLERANCE = 120  # providers report the same reset with a little jitter
 
 
-def when(text):
-    """"Fri 14:00 UTC" for a reset or run-out moment."""
-    return parse_iso(text).astimezone(UTC).strftime("%a %H:%M UTC") if text else None
+def when(text, now_ts):
+    """"Fri 14:00 UTC" for a reset or run-out moment within the coming week; "Fri 1 Jan 00:00 UTC" further away,
+    where a weekday alone would name the wrong one."""
+    if not text:
+        return None
+    moment = parse_iso(text).astimezone(UTC)
+    if abs(moment.timestamp() - now_ts) < 6 * 86400:
+        return moment.strftime("%a %H:%M UTC")
+    return f"{moment:%a} {moment.day} {moment:%b %H:%M} UTC"
 
 
 def _percent(value):
@@ -120,7 +126,7 @@ class AlertEngine:
             if entry["fired"]:
                 events.append(self._event("reset", provider, account, quota,
                                           f"{self._label(provider, quota)} has reset: {_percent(percent or 0)} used"
-                                          + (f", resets {when(quota['resets_at'])}." if quota["resets_at"] else ".")))
+                                          + (f", resets {when(quota['resets_at'], self.clock())}." if quota["resets_at"] else ".")))
             entry.update(window=quota["resets_at"], fired=[], peak=0.0)
         if percent is None:
             self._save(key) if events else None
@@ -134,7 +140,7 @@ class AlertEngine:
                 entry["fired"].append(name)
                 events.append(self._event("threshold", provider, account, quota,
                                           f"{self._label(provider, quota)}: {_percent(percent)} used"
-                                          + (f", resets {when(quota['resets_at'])}." if quota["resets_at"] else "."),
+                                          + (f", resets {when(quota['resets_at'], self.clock())}." if quota["resets_at"] else "."),
                                           threshold=threshold))
         if percent >= 100 or (quota["remaining"] is not None and quota["remaining"] <= 0):
             # Reaching the limit also passes every threshold: mark them, so they do not follow it.
@@ -143,14 +149,15 @@ class AlertEngine:
                 entry["fired"].append("limit_reached")
                 events.append(self._event("limit_reached", provider, account, quota,
                                           f"{self._label(provider, quota)}: limit reached"
-                                          + (f", resets {when(quota['resets_at'])}." if quota["resets_at"] else ".")))
+                                          + (f", resets {when(quota['resets_at'], self.clock())}." if quota["resets_at"] else ".")))
         pace = quota.get("pace") or {}
         if (pace.get("lasts_to_reset") is False and percent < 100 and "runs_out_before_reset" not in entry["fired"]
                 and "limit_reached" not in entry["fired"]):
             entry["fired"].append("runs_out_before_reset")
+            runs_out, resets = when(pace["runs_out_at"], self.clock()), when(quota["resets_at"], self.clock())
             events.append(self._event("runs_out_before_reset", provider, account, quota,
-                                      f"{self._label(provider, quota)}: at this pace it runs out {when(pace['runs_out_at'])}, "
-                                      f"before the reset {when(quota['resets_at'])}."))
+                                      f"{self._label(provider, quota)}: at this pace it runs out {runs_out}, "
+                                      f"before the reset {resets}."))
         if quota["kind"] == "balance" and quota["unit"] == "usd":
             events += self._balance_events(provider, account, quota, entry)
         if events or entry["fired"]:
@@ -186,7 +193,11 @@ class AlertEngine:
         return provider.title if account == "default" else f"{provider.title} ({account})"
 
     def _label(self, provider, quota):
-        return f"{provider.title} {quota['label'][:1].lower()}{quota['label'][1:]}" if quota else provider.title
+        if not quota:
+            return provider.title
+        label = quota["label"]
+        # "Weekly" reads "weekly" mid-sentence; "AI credits" keeps its capitals.
+        return f"{provider.title} {label[:1].lower() + label[1:] if label[1:2].islower() else label}"
 
     def _event(self, event, provider, account, quota, message, threshold=None):
         pace = (quota or {}).get("pace") or {}

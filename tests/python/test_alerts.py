@@ -380,3 +380,13 @@ def test_a_5_hour_window_50_85_97_100_5_reaches_a_json_receiver_once_each_with_n
         api.terminate()
         api.wait(10)
         upstream.shutdown()
+
+
+def test_messages_keep_a_label_s_capitals_and_date_a_moment_beyond_the_week(store):
+    engine = engine_for(store)
+    month_end = T0 + timedelta(days=6, hours=12)  # Wed 2 Dec: "Wed" alone would read as today (Wed 25 Nov)
+    q = quota("monthly", "AI credits this month", "ai_credits", used=85, limit=100, now=T0, window_seconds=30 * 86400,
+              resets_at=month_end)
+    engine.observe(CODEX, "default", {"fetched_at": "t0", "stale": False, "quotas": [q]}, None)
+    assert engine.dispatcher.events[0]["message"] == (
+        "ChatGPT Codex AI credits this month: 85 % used, resets Wed 2 Dec 00:00 UTC.")
