@@ -2,6 +2,7 @@
 
 import copy
 import json
+import os
 import socket
 import time
 from pathlib import Path
@@ -127,3 +128,19 @@ def no_network(monkeypatch):
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def base_env(tmp_path):
+    """The environment of a real API or CLI process: no settings file, every upstream a closed local port."""
+    (tmp_path / "none.properties").write_text("")
+    closed = f"http://127.0.0.1:{free_port()}"
+    return {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DASHBOARD_CONFIG": str(tmp_path / "none.properties"),
+            "DASHBOARD_DB": str(tmp_path / "h.sqlite3"), "SAMPLE_INTERVAL_SECONDS": "0",
+            "OPENROUTER_API_BASE": closed, "GITHUB_API_BASE": closed, "CHATGPT_API_BASE": closed}

@@ -1,8 +1,6 @@
 """The real `ai-usage` console script: against a running API, and with none (--local); exit codes 0, 1 and 69."""
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,24 +8,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).parent / "ai-usage"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def base_env(tmp_path):
-    (tmp_path / "none.properties").write_text("")
-    closed = f"http://127.0.0.1:{free_port()}"
-    return {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DASHBOARD_CONFIG": str(tmp_path / "none.properties"),
-            "DASHBOARD_DB": str(tmp_path / "h.sqlite3"), "SAMPLE_INTERVAL_SECONDS": "0",
-            "OPENROUTER_API_BASE": closed, "GITHUB_API_BASE": closed, "CHATGPT_API_BASE": closed}
 
 
 def cli(*args, env):
@@ -35,19 +19,27 @@ def cli(*args, env):
     return subprocess.run([str(SCRIPT), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
-@pytest.fixture
-def demo_api(base_env):
+def running_demo_api(env, token=None):
+    """(process, url) of `run_api.py --demo` with `env`, once it answers /api/health (with the token, if it wants one)."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "run_api.py", "--demo"], cwd=ROOT, env={**base_env, "API_PORT": str(port)},
+    process = subprocess.Popen([sys.executable, "run_api.py", "--demo"], cwd=ROOT,
+                               env={**env, "API_PORT": str(port), **({"DASHBOARD_TOKEN": token} if token else {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"{url}/api/health", timeout=1)
+            urllib.request.urlopen(urllib.request.Request(f"{url}/api/health", headers=headers), timeout=1)
             break
         except OSError:
             time.sleep(0.1)
+    return process, url
+
+
+@pytest.fixture
+def demo_api(base_env):
+    process, url = running_demo_api(base_env)
     yield url
     process.terminate()
     process.wait(10)

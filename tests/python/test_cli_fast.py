@@ -2,17 +2,17 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import free_port
+from test_cli import running_demo_api
 
 from backend import cli, cli_commands
 
@@ -24,12 +24,6 @@ CLICK_ONLY = ("import sys, backend.cli as cli; cli.statusline_options = lambda a
 # The fast path, reporting on stderr whether click was imported on the way.
 FAST_ONLY = ("import sys, backend.cli as cli\nsys.argv[0] = 'ai-usage'\n"
              "try:\n    cli.run()\nfinally:\n    print('click imported' if 'click' in sys.modules else '', file=sys.stderr)")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # ---- argv: the fast path takes exactly what click would parse the same way ------------------------------------
@@ -222,30 +216,9 @@ def test_at_most_eight_at_once_in_order_and_the_first_failure_is_raised():
 # ---- the whole console script: the fast path prints what click prints, with the same exit code ---------------------
 
 @pytest.fixture
-def base_env(tmp_path):
-    (tmp_path / "none.properties").write_text("")
-    closed = f"http://127.0.0.1:{free_port()}"
-    return {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DASHBOARD_CONFIG": str(tmp_path / "none.properties"),
-            "DASHBOARD_DB": str(tmp_path / "h.sqlite3"), "SAMPLE_INTERVAL_SECONDS": "0",
-            "OPENROUTER_API_BASE": closed, "GITHUB_API_BASE": closed, "CHATGPT_API_BASE": closed}
-
-
-@pytest.fixture
 def token_api(base_env):
     """A demo API that wants DASHBOARD_TOKEN=t0ken on every request."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "run_api.py", "--demo"], cwd=ROOT,
-                               env={**base_env, "API_PORT": str(port), "DASHBOARD_TOKEN": "t0ken"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(urllib.request.Request(f"{url}/api/health", headers={"Authorization": "Bearer t0ken"}),
-                                   timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
+    process, url = running_demo_api(base_env, token="t0ken")
     yield url
     process.terminate()
     process.wait(10)
