@@ -55,6 +55,11 @@ ADD_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, 
 # The same, numbered before any other: the upgrade moves readings newest first.
 ADD_EARLIER_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MIN(n) - 1, 0), ?, ?, ?"
                        " FROM readings WHERE series = ? AND t = ?")
+# The last reading time of one series in each bucket [lo, lo + bucket) from since to until: one probe each.
+BUCKET_ENDS = ("WITH RECURSIVE k(lo) AS (SELECT ? UNION ALL SELECT lo + ? FROM k WHERE lo + ? <= ?)"
+               " SELECT (SELECT t FROM readings WHERE series = ? AND t >= lo AND t < lo + ? AND t <= ?"
+               " ORDER BY t DESC LIMIT 1) FROM k")
+DENSE = 4  # readings a bucket, above which a long range is probed bucket by bucket instead of read through
 UPGRADE_BATCH = 64  # snapshots moved to compact rows per lock hold
 CHECKPOINT_EVERY = 8  # batches between checkpoints, so no commit under the lock reaches the automatic one
 VACUUM_STEP = 256  # pages given back per lock hold
@@ -244,34 +249,31 @@ class HistoryStore:
         names = dict(wanted)
         where = (json.dumps(list(names)), since, until)  # series ids go in as one JSON list (json_each)
         loose_where = (provider, account, since, until)
-        count = db.execute(
-            "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?", loose_where,
-        ).fetchone()[0]
-        if wanted:
-            count += db.execute("SELECT COUNT(DISTINCT t) FROM readings WHERE series IN (SELECT value FROM json_each(?))"
-                                " AND t BETWEEN ? AND ?", where).fetchone()[0]
+        # Only whether the range holds more than max_points readings matters (and, past that, whether it holds
+        # more than DENSE a bucket): both counts stop there, so years of readings are never counted one by one.
+        count = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM snapshots WHERE provider = ? AND account = ?"
+                           " AND t BETWEEN ? AND ? LIMIT ?)", (*loose_where, max_points + 1)).fetchone()[0]
+        loose_count = count
+        times = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT t FROM readings WHERE series IN (SELECT value"
+                           " FROM json_each(?)) AND t BETWEEN ? AND ? LIMIT ?)",
+                           (*where, DENSE * max_points + 1)).fetchone()[0] if wanted else 0
+        count += times
         bucket = max(int((until - since) / max_points) + 1, 1) if count > max_points else None
-        rows, loose = [], []
-        if wanted and bucket is None:
-            rows = db.execute("SELECT t, n, series, used, lim, reset FROM readings"
-                              " WHERE series IN (SELECT value FROM json_each(?)) AND t BETWEEN ? AND ?", where).fetchall()
-        elif wanted:
-            rows = db.execute(
-                "SELECT t, 0, series, used, lim, reset FROM readings"
-                " WHERE series IN (SELECT value FROM json_each(?)) AND t IN (SELECT MAX(t) FROM readings"
-                " WHERE series IN (SELECT value FROM json_each(?)) AND t BETWEEN ? AND ? GROUP BY (t - ?) / ?)",
-                (where[0], *where, since, bucket)).fetchall()
-        if count and bucket is None:
+        if not wanted:
+            compact = {}
+        elif bucket is None or times <= DENSE * max_points:
+            compact = _read_through(db, names, since, until, bucket)
+        else:
+            compact = _probe(db, names, since, until, bucket)
+        loose = []
+        if loose_count and bucket is None:
             loose = db.execute("SELECT t, figures FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
                                " ORDER BY t, rowid", loose_where).fetchall()
-        elif count:
+        elif loose_count:
             loose = db.execute(
                 "SELECT t, figures FROM snapshots WHERE rowid IN ("
                 " SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
                 " GROUP BY (t - ?) / ?) ORDER BY t", (*loose_where, since, bucket)).fetchall()
-        compact = {}
-        for t, n, sid, used, limit, reset in rows:  # bucketed: one point per t, its last reading of each quota
-            compact.setdefault((t, n), {})[names[sid]] = [used, limit, reset]
         points, skipped = [], 0
         for t, figures in loose:
             value = _decode(figures)
@@ -547,6 +549,49 @@ def _number(value):
 
 def _integer(value):
     return type(value) is int and -2**63 <= value < 2**63
+
+
+def _read_through(db, names, since, until, bucket):
+    """{(t, n): {quota: [used, limit, reset]}} of the series `names` ({id: quota}) from since to until, each
+    series read in key order; with a bucket (seconds), only the readings at each bucket's last reading time
+    (of any series), numbered 0, the last of a second winning. Quotas go in series id order, as ever."""
+    read = [(names[sid], db.execute("SELECT t, n, used, lim, reset FROM readings WHERE series = ? AND t BETWEEN ? AND ?",
+                                    (sid, since, until)).fetchall()) for sid in sorted(names)]
+    compact = {}
+    if bucket is None:
+        for name, rows in read:
+            for t, n, used, limit, reset in rows:
+                compact.setdefault((t, n), {})[name] = [used, limit, reset]
+        return compact
+    ends = {}
+    for _, rows in read:
+        for key, t in {(t - since) // bucket: t for t, *_ in rows}.items():  # rows in time order: the last stays
+            if ends.get(key, t) <= t:
+                ends[key] = t
+    keep = set(ends.values())
+    for name, rows in read:
+        for t, _, used, limit, reset in rows:
+            if t in keep:
+                compact.setdefault((t, 0), {})[name] = [used, limit, reset]
+    return compact
+
+
+def _probe(db, names, since, until, bucket):
+    """What _read_through finds with a bucket, by one index probe per series and bucket: bounded by the number
+    of buckets, however many readings the range holds."""
+    ends = {}
+    for sid in names:
+        for (t,) in db.execute(BUCKET_ENDS, (since, bucket, bucket, until, sid, bucket, until)):
+            if t is not None:
+                key = (t - since) // bucket
+                ends[key] = max(ends.get(key, t), t)
+    rows = db.execute("SELECT t, series, used, lim, reset FROM readings WHERE series IN (SELECT value FROM"
+                      " json_each(?)) AND t IN (SELECT value FROM json_each(?)) ORDER BY series, t, n",
+                      (json.dumps(list(names)), json.dumps(sorted(ends.values())))).fetchall()
+    compact = {}
+    for t, sid, used, limit, reset in rows:
+        compact.setdefault((t, 0), {})[names[sid]] = [used, limit, reset]
+    return compact
 
 
 def _accounts(db):
