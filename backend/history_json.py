@@ -5,23 +5,31 @@ import json
 from .helpers.common import from_unix, iso
 
 DAY = 86400
+SCALARS = (int, float, type(None))
 
 
 def points_text(points):
     """The JSON text (compact, ASCII, keys in order) of [{t, quotas}] for history points [(t, figures)]:
     exactly json.dumps([{"t": iso, "quotas": point_quotas(figures)}, ...], separators=(",", ":"))."""
-    stamps, keys, parts = {}, {}, []
+    stamps, keys, tails, parts = {}, {}, {}, []
     for t, figures in points:
         quotas = []
         for quota_id, entry in (figures.get("quotas") or {}).items():
             if isinstance(entry, list) and len(entry) == 3:
-                key = keys.get(quota_id)
-                if key is None:
-                    key = keys[quota_id] = _dumps(quota_id)
                 used, limit, reset = entry
-                resets_at = f'"{stamp(reset, stamps)}"' if reset else "null"
-                quotas.append(f'{key}:{{"used":{_value(used)},"limit":{_value(limit)},"resets_at":{resets_at}}}')
-        parts.append(f'{{"t":"{stamp(t, stamps)}","quotas":{{{",".join(quotas)}}}}}')
+                key = keys.get(quota_id) or keys.setdefault(quota_id, _dumps(quota_id))
+                # Limit and reset repeat for hours: their text is made once per pair (of plain numbers).
+                pair = (limit, reset, type(limit), type(reset)) if type(limit) in SCALARS and type(reset) in SCALARS \
+                    else None
+                tail = tails.get(pair)
+                if tail is None:
+                    resets_at = f'"{stamps.get(reset) or stamp(reset, stamps)}"' if reset else "null"
+                    tail = f'"limit":{_value(limit)},"resets_at":{resets_at}}}'
+                    if pair is not None:
+                        tails[pair] = tail
+                used = repr(used) if (type(used) is float or type(used) is int) and used - used == 0 else _value(used)
+                quotas.append(f'{key}:{{"used":{used},{tail}')
+        parts.append(f'{{"t":"{stamps.get(t) or stamp(t, stamps)}","quotas":{{{",".join(quotas)}}}}}')
     return f"[{','.join(parts)}]"
 
 

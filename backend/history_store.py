@@ -6,6 +6,7 @@ import itertools
 import json
 import logging
 import math
+import operator
 import sqlite3
 import threading
 import time
@@ -287,7 +288,7 @@ class HistoryStore:
                 continue
             points.append((t, 0, value))
         points += [(t, 1 + n, {"quotas": found}) for (t, n), found in compact.items()]
-        points.sort(key=lambda p: (p[0], p[1]))
+        points.sort(key=operator.itemgetter(0, 1))
         if bucket is not None and loose and compact:
             kept = {}
             for point in points:  # the JSON rows and the compact ones were bucketed apart: one point per bucket
