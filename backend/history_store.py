@@ -1,10 +1,12 @@
 """Usage history: one SQLite file of snapshots (provider, time, figures), safe for concurrent use."""
 
+import collections
 import contextlib
 import itertools
 import json
 import logging
 import math
+import operator
 import sqlite3
 import threading
 import time
@@ -55,10 +57,16 @@ ADD_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, 
 # The same, numbered before any other: the upgrade moves readings newest first.
 ADD_EARLIER_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MIN(n) - 1, 0), ?, ?, ?"
                        " FROM readings WHERE series = ? AND t = ?")
-UPGRADE_BATCH = 64  # snapshots moved to compact rows per lock hold
+# The last reading time of one series in each bucket [lo, lo + bucket) from since to until: one probe each.
+BUCKET_ENDS = ("WITH RECURSIVE k(lo) AS (SELECT ? UNION ALL SELECT lo + ? FROM k WHERE lo + ? <= ?)"
+               " SELECT (SELECT t FROM readings WHERE series = ? AND t >= lo AND t < lo + ? AND t <= ?"
+               " ORDER BY t DESC LIMIT 1) FROM k")
+DENSE = 4  # readings a bucket, above which a long range is probed bucket by bucket instead of read through
+UPGRADE_BATCH = 256  # JSON snapshots read and decoded (outside the lock) at a time
+HOLD_BUDGET = 0.005  # seconds of writing per lock hold in upgrade and vacuum, so others wait little
 CHECKPOINT_EVERY = 8  # batches between checkpoints, so no commit under the lock reaches the automatic one
-VACUUM_STEP = 256  # pages given back per lock hold
-VACUUM_STEPS = 400  # at most this many steps per run (about 400 MB): the rest waits for the next run
+VACUUM_STEP = 64  # pages given back by the first lock hold; later ones size themselves to HOLD_BUDGET
+VACUUM_STEPS = 400  # at most this many steps per run: the rest waits for the next run
 
 
 class HistoryUnavailable(Exception):
@@ -75,6 +83,9 @@ class HistoryStore:
         self._failure = None
         self._readers = []
         self._series = {}  # (provider, account, quota) -> series id; ids never change once given
+        self._maintenance = threading.RLock()  # one upgrade or thinning at a time (thin runs upgrade first)
+        self._closing = threading.Event()
+        self._upgrading = None
 
     def _connect(self):
         if self._db is not None:
@@ -244,34 +255,31 @@ class HistoryStore:
         names = dict(wanted)
         where = (json.dumps(list(names)), since, until)  # series ids go in as one JSON list (json_each)
         loose_where = (provider, account, since, until)
-        count = db.execute(
-            "SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?", loose_where,
-        ).fetchone()[0]
-        if wanted:
-            count += db.execute("SELECT COUNT(DISTINCT t) FROM readings WHERE series IN (SELECT value FROM json_each(?))"
-                                " AND t BETWEEN ? AND ?", where).fetchone()[0]
+        # Only whether the range holds more than max_points readings matters (and, past that, whether it holds
+        # more than DENSE a bucket): both counts stop there, so years of readings are never counted one by one.
+        count = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM snapshots WHERE provider = ? AND account = ?"
+                           " AND t BETWEEN ? AND ? LIMIT ?)", (*loose_where, max_points + 1)).fetchone()[0]
+        loose_count = count
+        times = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT t FROM readings WHERE series IN (SELECT value"
+                           " FROM json_each(?)) AND t BETWEEN ? AND ? LIMIT ?)",
+                           (*where, DENSE * max_points + 1)).fetchone()[0] if wanted else 0
+        count += times
         bucket = max(int((until - since) / max_points) + 1, 1) if count > max_points else None
-        rows, loose = [], []
-        if wanted and bucket is None:
-            rows = db.execute("SELECT t, n, series, used, lim, reset FROM readings"
-                              " WHERE series IN (SELECT value FROM json_each(?)) AND t BETWEEN ? AND ?", where).fetchall()
-        elif wanted:
-            rows = db.execute(
-                "SELECT t, 0, series, used, lim, reset FROM readings"
-                " WHERE series IN (SELECT value FROM json_each(?)) AND t IN (SELECT MAX(t) FROM readings"
-                " WHERE series IN (SELECT value FROM json_each(?)) AND t BETWEEN ? AND ? GROUP BY (t - ?) / ?)",
-                (where[0], *where, since, bucket)).fetchall()
-        if count and bucket is None:
+        if not wanted:
+            compact = {}
+        elif bucket is None or times <= DENSE * max_points:
+            compact = _read_through(db, names, since, until, bucket)
+        else:
+            compact = _probe(db, names, since, until, bucket)
+        loose = []
+        if loose_count and bucket is None:
             loose = db.execute("SELECT t, figures FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
                                " ORDER BY t, rowid", loose_where).fetchall()
-        elif count:
+        elif loose_count:
             loose = db.execute(
                 "SELECT t, figures FROM snapshots WHERE rowid IN ("
                 " SELECT MAX(rowid) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?"
                 " GROUP BY (t - ?) / ?) ORDER BY t", (*loose_where, since, bucket)).fetchall()
-        compact = {}
-        for t, n, sid, used, limit, reset in rows:  # bucketed: one point per t, its last reading of each quota
-            compact.setdefault((t, n), {})[names[sid]] = [used, limit, reset]
         points, skipped = [], 0
         for t, figures in loose:
             value = _decode(figures)
@@ -280,7 +288,7 @@ class HistoryStore:
                 continue
             points.append((t, 0, value))
         points += [(t, 1 + n, {"quotas": found}) for (t, n), found in compact.items()]
-        points.sort(key=lambda p: (p[0], p[1]))
+        points.sort(key=operator.itemgetter(0, 1))
         if bucket is not None and loose and compact:
             kept = {}
             for point in points:  # the JSON rows and the compact ones were bucketed apart: one point per bucket
@@ -323,41 +331,69 @@ class HistoryStore:
             raise self._failed(exc) from None
         return found, points
 
-    def upgrade(self, batch=UPGRADE_BATCH):
-        """Move snapshots saved as JSON into compact readings, newest first, one short batch per lock hold.
+    def upgrade(self, batch=UPGRADE_BATCH, budget=HOLD_BUDGET):
+        """Move snapshots saved as JSON into compact readings, newest first.
 
-        Rows in another shape (first-release readings, damaged rows) stay as JSON. Returns how many moved.
+        Rows are read and decoded outside the store's lock, `batch` at a time; each lock hold then writes for at
+        most `budget` seconds (at least one snapshot). Rows in another shape (first-release readings, damaged
+        rows) stay as JSON. Stops early once the store is closed. Returns how many moved.
         """
-        moved = 0
+        moved, pending = 0, collections.deque()
         try:
-            for batches in itertools.count(1):
-                if batches % CHECKPOINT_EVERY == 0:
-                    self._checkpoint("PASSIVE")
-                with self._lock:
-                    db = self._connect()
-                    with db:
-                        db.execute("BEGIN IMMEDIATE")
-                        mark = db.execute("SELECT value FROM meta WHERE key = 'upgrade_below'").fetchone()
+            with self._maintenance:
+                for holds in itertools.count(1):
+                    if self._closing.is_set():
+                        return moved
+                    if holds % CHECKPOINT_EVERY == 0:
+                        self._checkpoint("PASSIVE")
+                    if not pending:
+                        with self._reader() as db:
+                            mark = db.execute("SELECT value FROM meta WHERE key = 'upgrade_below'").fetchone()
+                            rows = db.execute("SELECT rowid, provider, account, t, figures FROM snapshots WHERE rowid < ?"
+                                              " ORDER BY rowid DESC LIMIT ?", (int(mark[0]), batch)).fetchall() if mark else []
                         if mark is None:
                             return moved
-                        rows = db.execute("SELECT rowid, provider, account, t, figures FROM snapshots WHERE rowid < ?"
-                                          " ORDER BY rowid DESC LIMIT ?", (int(mark[0]), batch)).fetchall()
                         if not rows:
-                            db.execute("DELETE FROM meta WHERE key = 'upgrade_below'")
+                            with self._lock:
+                                self._connect().execute("DELETE FROM meta WHERE key = 'upgrade_below'")
                             return moved
-                        done, readings = [], []
-                        for rowid, provider, account, t, figures in rows:
-                            entries = _compact(_decode(figures))
-                            if entries is not None:
-                                done.append((rowid,))
-                                readings += [(self._series_id(db, provider, account, quota), t, used, limit, reset)
-                                             for quota, used, limit, reset in entries]
-                        db.executemany(ADD_EARLIER_READING, [(*row, *row[:2]) for row in readings])
-                        db.executemany("DELETE FROM snapshots WHERE rowid = ?", done)
-                        db.execute("UPDATE meta SET value = ? WHERE key = 'upgrade_below'", (str(rows[-1][0]),))
-                        moved += len(done)
+                        pending.extend((rowid, provider, account, t, _compact(_decode(figures)))
+                                       for rowid, provider, account, t, figures in rows)
+                    with self._lock:
+                        db = self._connect()
+                        with db:
+                            db.execute("BEGIN IMMEDIATE")
+                            started = time.perf_counter()
+                            while pending:  # at least one snapshot per hold, then as many as the budget allows
+                                rowid, provider, account, t, entries = pending.popleft()
+                                # Only a row still there moves (another process may have moved it meanwhile).
+                                if entries is not None and db.execute("DELETE FROM snapshots WHERE rowid = ?",
+                                                                      (rowid,)).rowcount:
+                                    for quota, used, limit, reset in entries:
+                                        sid = self._series_id(db, provider, account, quota)
+                                        db.execute(ADD_EARLIER_READING, (sid, t, used, limit, reset, sid, t))
+                                    moved += 1
+                                if time.perf_counter() - started >= budget:
+                                    break
+                            db.execute("UPDATE meta SET value = ? WHERE key = 'upgrade_below'", (str(rowid),))
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
+
+    def start_upgrade(self):
+        """Run upgrade() once on a thread of its own (a file saved by an older version is moved over in the
+        background, even with the sampler off); close() stops it. Returns the thread."""
+        def run():
+            try:
+                moved = self.upgrade()
+                if moved:
+                    log.info("history: moved %d JSON snapshots to compact readings", moved)
+            except HistoryUnavailable as exc:
+                log.warning("history: %s", exc)
+
+        thread = threading.Thread(target=run, name="history-upgrade", daemon=True)
+        thread.start()
+        self._upgrading = thread
+        return thread
 
     def thin(self, older_than, batch_seconds=6 * 3600, vacuum_pages=VACUUM_STEP):
         """Keep one reading per quota (one snapshot per account) and hour for everything before `older_than`.
@@ -367,7 +403,11 @@ class HistoryStore:
         only briefly; remembers how far it got, so a later run starts there; then gives freed pages back
         to the file system a step at a time (incremental vacuum) and truncates the WAL. Returns rows removed.
         """
-        self.upgrade()
+        with self._maintenance:
+            self.upgrade()
+            return self._thin(older_than, batch_seconds, vacuum_pages)
+
+    def _thin(self, older_than, batch_seconds, vacuum_pages):
         try:
             with self._lock:
                 db = self._connect()
@@ -408,16 +448,24 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
-    def vacuum(self, step=VACUUM_STEP):
-        """Give free pages back to the file system, `step` pages per lock hold, then cut the WAL back to nothing."""
+    def vacuum(self, step=VACUUM_STEP, budget=HOLD_BUDGET):
+        """Give free pages back to the file system a step per lock hold, then cut the WAL back to nothing.
+
+        The first step frees `step` pages; each later one is sized from the last so that it takes about
+        `budget` seconds (between 8 and 1024 pages): a slow disk gets smaller steps."""
         try:
             for steps in range(1, VACUUM_STEPS + 1):
+                if self._closing.is_set():
+                    return
                 with self._lock:
                     db = self._connect()
                     if not db.execute("PRAGMA freelist_count").fetchone()[0]:
                         break
+                    started = time.perf_counter()
                     # Through executescript: one execute() steps the pragma once, which frees a single page.
                     db.executescript(f"PRAGMA incremental_vacuum({int(step)});")
+                    took = time.perf_counter() - started
+                step = min(max(int(step * budget / max(took, 1e-6)), 8), 1024)
                 if steps % CHECKPOINT_EVERY == 0:
                     self._checkpoint("PASSIVE")
             self._checkpoint("TRUNCATE")
@@ -508,6 +556,11 @@ class HistoryStore:
         return events
 
     def close(self):
+        self._closing.set()  # a background upgrade stops after its current lock hold
+        if self._upgrading is not None and self._upgrading is not threading.current_thread():
+            self._upgrading.join()
+        self._upgrading = None
+        self._closing.clear()  # the store opens again on its next use, like any closed store
         with self._lock:
             for reader in self._readers:
                 reader.close()
@@ -547,6 +600,49 @@ def _number(value):
 
 def _integer(value):
     return type(value) is int and -2**63 <= value < 2**63
+
+
+def _read_through(db, names, since, until, bucket):
+    """{(t, n): {quota: [used, limit, reset]}} of the series `names` ({id: quota}) from since to until, each
+    series read in key order; with a bucket (seconds), only the readings at each bucket's last reading time
+    (of any series), numbered 0, the last of a second winning. Quotas go in series id order, as ever."""
+    read = [(names[sid], db.execute("SELECT t, n, used, lim, reset FROM readings WHERE series = ? AND t BETWEEN ? AND ?",
+                                    (sid, since, until)).fetchall()) for sid in sorted(names)]
+    compact = {}
+    if bucket is None:
+        for name, rows in read:
+            for t, n, used, limit, reset in rows:
+                compact.setdefault((t, n), {})[name] = [used, limit, reset]
+        return compact
+    ends = {}
+    for _, rows in read:
+        for key, t in {(t - since) // bucket: t for t, *_ in rows}.items():  # rows in time order: the last stays
+            if ends.get(key, t) <= t:
+                ends[key] = t
+    keep = set(ends.values())
+    for name, rows in read:
+        for t, _, used, limit, reset in rows:
+            if t in keep:
+                compact.setdefault((t, 0), {})[name] = [used, limit, reset]
+    return compact
+
+
+def _probe(db, names, since, until, bucket):
+    """What _read_through finds with a bucket, by one index probe per series and bucket: bounded by the number
+    of buckets, however many readings the range holds."""
+    ends = {}
+    for sid in names:
+        for (t,) in db.execute(BUCKET_ENDS, (since, bucket, bucket, until, sid, bucket, until)):
+            if t is not None:
+                key = (t - since) // bucket
+                ends[key] = max(ends.get(key, t), t)
+    rows = db.execute("SELECT t, series, used, lim, reset FROM readings WHERE series IN (SELECT value FROM"
+                      " json_each(?)) AND t IN (SELECT value FROM json_each(?)) ORDER BY series, t, n",
+                      (json.dumps(list(names)), json.dumps(sorted(ends.values())))).fetchall()
+    compact = {}
+    for t, sid, used, limit, reset in rows:
+        compact.setdefault((t, 0), {})[names[sid]] = [used, limit, reset]
+    return compact
 
 
 def _accounts(db):

@@ -1,0 +1,65 @@
+"""The points of a history answer written straight to JSON text: the same text json.dumps writes, made in one pass."""
+
+import json
+
+from .helpers.common import from_unix, iso
+
+DAY = 86400
+SCALARS = (int, float, type(None))
+
+
+def points_text(points):
+    """The JSON text (compact, ASCII, keys in order) of [{t, quotas}] for history points [(t, figures)]:
+    exactly json.dumps([{"t": iso, "quotas": point_quotas(figures)}, ...], separators=(",", ":"))."""
+    stamps, keys, tails, parts = {}, {}, {}, []
+    for t, figures in points:
+        quotas = []
+        for quota_id, entry in (figures.get("quotas") or {}).items():
+            if isinstance(entry, list) and len(entry) == 3:
+                used, limit, reset = entry
+                key = keys.get(quota_id) or keys.setdefault(quota_id, _dumps(quota_id))
+                # Limit and reset repeat for hours: their text is made once per pair (of plain numbers).
+                pair = (limit, reset, type(limit), type(reset)) if type(limit) in SCALARS and type(reset) in SCALARS \
+                    else None
+                tail = tails.get(pair)
+                if tail is None:
+                    resets_at = f'"{stamps.get(reset) or stamp(reset, stamps)}"' if reset else "null"
+                    tail = f'"limit":{_value(limit)},"resets_at":{resets_at}}}'
+                    if pair is not None:
+                        tails[pair] = tail
+                used = repr(used) if (type(used) is float or type(used) is int) and used - used == 0 else _value(used)
+                quotas.append(f'{key}:{{"used":{used},{tail}')
+        parts.append(f'{{"t":"{stamps.get(t) or stamp(t, stamps)}","quotas":{{{",".join(quotas)}}}}}')
+    return f"[{','.join(parts)}]"
+
+
+def stamp(seconds, stamps):
+    """iso(from_unix(seconds)), remembered in `stamps`; whole seconds reuse their day's date text."""
+    found = stamps.get(seconds)
+    if found is None:
+        if type(seconds) is int:
+            day, rest = divmod(seconds, DAY)
+            date = stamps.get(("day", day))
+            if date is None:
+                date = stamps[("day", day)] = iso(from_unix(day * DAY))[:-9]  # "YYYY-MM-DDT"
+            found = f"{date}{rest // 3600:02d}:{rest // 60 % 60:02d}:{rest % 60:02d}Z"
+        else:
+            found = iso(from_unix(seconds))
+        stamps[seconds] = found
+    return found
+
+
+def _value(value):
+    """A number as json.dumps writes it; anything else (a JSON row may hold anything) through json.dumps."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0:  # finite: json.dumps writes NaN and Infinity its own way
+        return float.__repr__(value)
+    if value is None:
+        return "null"
+    return _dumps(value)
+
+
+def _dumps(value):
+    return json.dumps(value, separators=(",", ":"))
