@@ -77,8 +77,11 @@ def main(argv=None):
 
 
 def start_sampler(app, settings):
-    """The background sampler, when SAMPLE_INTERVAL_SECONDS is above 0 (its first round starts at once)."""
+    """The background sampler, when SAMPLE_INTERVAL_SECONDS is above 0 (its first round starts at once). Without it,
+    history saved by an older version is still moved to compact readings in the background (the sampler's thinning
+    does that otherwise)."""
     if settings.sample_interval <= 0:
+        app.extensions["usage_dashboard"].history.start_upgrade()
         return None
     from backend.sampler import Sampler
 

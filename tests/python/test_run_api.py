@@ -215,3 +215,24 @@ def test_make_dev_with_a_busy_port_names_it_and_the_way_out(variable):
     assert done.returncode == 1
     assert f"Port {port}" in done.stderr and "already in use" in done.stderr
     assert f"lsof -i :{port}" in done.stderr and f"{variable}=<port> make dev" in done.stderr
+
+
+def test_with_the_sampler_off_an_older_history_file_is_still_upgraded_in_the_background(start, tmp_path):
+    import sqlite3
+
+    from test_history_reads import old_form
+
+    from backend.history_store import HistoryStore
+
+    path = tmp_path / "old.sqlite3"
+    store = HistoryStore(path)
+    chart = old_form(store, 50)  # 50 readings as an older version saved them (JSON), one that stays JSON
+    store.close()
+    process, url = start(DASHBOARD_DB=str(path))  # SAMPLE_INTERVAL_SECONDS=0: no sampler
+    wait_for(f"{url}/api/health", process)
+    deadline = time.monotonic() + 20
+    while sqlite3.connect(path).execute("SELECT COUNT(*) FROM readings").fetchone()[0] < 50:
+        assert time.monotonic() < deadline, "the history was not upgraded"
+        time.sleep(0.05)
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM snapshots").fetchone()[0] == 1
+    assert HistoryStore(path).points("p", 0, 10**6, max_points=10**6) == chart
