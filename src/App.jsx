@@ -1,4 +1,5 @@
 import { Box, Button, HStack, Heading, Stack, Text } from '@chakra-ui/react'
+import { useDeferredValue } from 'react'
 import AlertsPanel from './components/AlertsPanel.jsx'
 import ApiBanner from './components/ApiBanner.jsx'
 import CardError from './components/CardError.jsx'
@@ -13,6 +14,9 @@ import { formatTime } from './utils/format.js'
 /** The page shell: title, last update, refresh, colour mode, banners, the summary strip and the cards. */
 export default function App({ dashboardOptions }) {
   const { cards, accounts, loading, isDemo, lastUpdated, unreachable, refresh } = useUsageDashboard(dashboardOptions)
+  // A card's numbers are committed first; the summary and the alerts follow in a render of their own.
+  const summaryCards = useDeferredValue(cards)
+  const alertsVersion = useDeferredValue(lastUpdated)
   const now = useNow(15000)
   const settled = cards.length > 0 && cards.every(({ resource }) => resource.data || resource.error)
   const interval = dashboardOptions?.intervalMs ?? AUTO_REFRESH_MS
@@ -37,13 +41,13 @@ export default function App({ dashboardOptions }) {
             <ColorModeButton />
           </HStack>
         </HStack>
-        {!unreachable && <AlertsPanel now={now} version={lastUpdated} />}
+        {!unreachable && <AlertsPanel now={now} version={alertsVersion} />}
         {unreachable && <ApiBanner />}
         {isDemo && <DemoBanner />}
         {accounts.error && !unreachable && (
           <CardError error={accounts.error} retrying={accounts.loading} onRetry={() => accounts.reload()} now={now} />
         )}
-        <SummaryStrip cards={cards} now={now} />
+        <SummaryStrip cards={summaryCards} now={now} />
         <main>
           {!unreachable && <UsageDashboard cards={cards} now={now} nextRefreshAt={nextRefreshAt} />}
         </main>

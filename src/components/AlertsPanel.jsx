@@ -1,5 +1,5 @@
 import { Badge, Box, Button, HStack, Stack, Text } from '@chakra-ui/react'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { useAlerts } from '../hooks/useAlerts.js'
 import { formatAgo, formatDateTime } from '../utils/format.js'
 
@@ -9,7 +9,7 @@ const PALETTE = {
 }
 
 /** The alerts the API recorded (latest first), an unread count, and browser notifications on request. */
-export default function AlertsPanel({ now, version }) {
+function AlertsPanel({ now, version }) {
   const { events, unread, markRead, permission, askPermission } = useAlerts({ version })
   const [open, setOpen] = useState(false)
   const toggle = () => {
@@ -50,3 +50,5 @@ export default function AlertsPanel({ now, version }) {
     </Box>
   )
 }
+
+export default memo(AlertsPanel)

@@ -1,9 +1,10 @@
 import { Box, HStack, Text, Wrap } from '@chakra-ui/react'
+import { memo } from 'react'
 import { formatAmount, formatResetTime } from '../utils/format.js'
 import { statusLabel, statusOf } from '../utils/status.js'
 
 /** One chip per quota of every loaded account: what is left, its status, when it resets. No scrolling needed. */
-export default function SummaryStrip({ cards, now }) {
+function SummaryStrip({ cards, now }) {
   const chips = []
   for (const { key, account, resource } of cards) {
     const name = `${account.title}${account.account !== 'default' ? ` · ${account.account}` : ''}`
@@ -40,3 +41,6 @@ export default function SummaryStrip({ cards, now }) {
     </Box>
   )
 }
+
+// Skipped while its (deferred) cards are unchanged, so a card's numbers never wait for the summary.
+export default memo(SummaryStrip)
