@@ -2,6 +2,8 @@
 //   fast     upstreams answer at once, one process (run_api.py serves page and API): all cards <= 200 ms, first <= 120 ms
 //   slow     upstreams at 300 / 600 / 900 ms, one process: all cards <= 1.03 x the slowest upstream
 //   preview  the same slow upstreams, the page from `vite preview` on another origin: <= 1.06 x the slowest upstream
+//   repeat   as fast, but a browser that has loaded the page before (its HTTP and compiled-code caches): no target,
+//            what a person sees on every visit but the first
 // Each load is a fresh browser context (cold HTTP cache) against a running API whose answers have all expired (cold
 // provider cache: CACHE_TTL_SECONDS=1, and a pause past it), as when a person opens the dashboard; the process's own
 // start is target 7's (--fresh-api starts a new API per load instead, so its first-request costs count too). The modes
@@ -16,7 +18,7 @@ import { ROOT, freePort, launchBrowser, median, save, startApi, startUpstream } 
 import { nodeBin, waitForUrl } from '../scripts/lib.mjs'
 
 const { values: args } = parseArgs({ options: {
-  runs: { type: 'string', default: '9' }, modes: { type: 'string', default: 'fast,slow,preview' }, 'fresh-api': { type: 'boolean', default: false },
+  runs: { type: 'string', default: '9' }, modes: { type: 'string', default: 'fast,slow,preview,repeat' }, 'fresh-api': { type: 'boolean', default: false },
 } })
 const RUNS = Number(args.runs)
 const MODES = args.modes.split(',')
@@ -53,8 +55,8 @@ async function startPreview(apiPort) {
   return { child, url }
 }
 
-async function loadOnce(browser, url) {
-  const context = await browser.newContext() // a fresh profile: cold browser cache
+async function loadOnce(browser, url, reused = null) {
+  const context = reused ?? await browser.newContext() // a fresh profile: cold browser cache
   const page = await context.newPage()
   await page.addInitScript(RECORDER)
   await page.goto(url)
@@ -69,7 +71,7 @@ async function loadOnce(browser, url) {
     return found
   })
   const embedded = await page.evaluate(() => Object.keys(JSON.parse(document.getElementById('initial-data')?.textContent || '{}')).length)
-  await context.close()
+  await (reused ? page.close() : context.close())
   return { times, arrived, embedded }
 }
 
@@ -83,6 +85,7 @@ const previewApiPort = await freePort()
 const preview = MODES.includes('preview') ? await startPreview(previewApiPort) : null
 const runs = Object.fromEntries(MODES.map((mode) => [mode, []]))
 const apis = {}
+let returning = null // the browser profile of the repeat visits
 
 /** The API a mode's load goes to: one per mode, its answers expired; or a new one per load with --fresh-api. */
 async function apiFor(mode) {
@@ -103,15 +106,22 @@ async function stop(api) {
 try {
   for (let run = 0; run < RUNS; run += 1) {
     for (const mode of MODES) {
-      const delays = mode === 'fast' ? FAST : SLOW
+      const delays = mode === 'fast' || mode === 'repeat' ? FAST : SLOW
       for (const [provider, delay] of Object.entries(delays)) await upstream.control(provider, { delay_ms: delay })
-      const api = await apiFor(mode)
-      runs[mode].push(await loadOnce(browser, mode === 'preview' ? preview.url : api.url))
+      let api = await apiFor(mode)
+      if (mode === 'repeat' && !returning) {
+        returning = await browser.newContext()
+        await loadOnce(browser, api.url, returning) // the first visit fills the caches; the measured ones follow
+        if (args['fresh-api']) await stop(api)
+        api = await apiFor(mode)
+      }
+      runs[mode].push(await loadOnce(browser, mode === 'preview' ? preview.url : api.url, mode === 'repeat' ? returning : null))
       if (args['fresh-api']) await stop(api)
     }
   }
 } finally {
   for (const api of Object.values(apis)) if (api.child.exitCode === null) await stop(api)
+  await returning?.close()
   await browser.close()
   preview?.child.kill()
   upstream.child.kill()
@@ -124,7 +134,7 @@ for (const mode of MODES) {
   const all = runs[mode].map((r) => Math.max(...Object.values(r.times)))
   const first = runs[mode].map((r) => Math.min(...Object.values(r.times)))
   const summary = {
-    delays_ms: mode === 'fast' ? FAST : SLOW,
+    delays_ms: mode === 'slow' || mode === 'preview' ? SLOW : FAST,
     all_cards: spread(all),
     first_card: spread(first),
     per_card_median_ms: Object.fromEntries(CARDS.map((c) => [c, Math.round(median(runs[mode].map((r) => r.times[c])))])),
@@ -132,7 +142,9 @@ for (const mode of MODES) {
   }
   const fetched = runs[mode].filter((r) => r.arrived.openai !== undefined)
   if (fetched.length) summary.codex_data_in_browser_median_ms = Math.round(median(fetched.map((r) => r.arrived.openai)))
-  if (mode === 'fast') {
+  if (mode === 'repeat') {
+    console.log(`repeat: all cards ${summary.all_cards.median_ms} ms, first ${summary.first_card.median_ms} ms (a browser that has loaded the page before; no target)`)
+  } else if (mode === 'fast') {
     summary.met = summary.all_cards.median_ms <= TARGETS.fast.all && summary.first_card.median_ms <= TARGETS.fast.first
     console.log(`fast: all cards ${summary.all_cards.median_ms} ms (<= ${TARGETS.fast.all}), first ${summary.first_card.median_ms} ms (<= ${TARGETS.fast.first})`)
   } else {
@@ -140,7 +152,7 @@ for (const mode of MODES) {
     summary.met = summary.ratio_to_slowest <= TARGETS[mode].ratio
     console.log(`${mode}: all cards ${summary.all_cards.median_ms} ms = ${summary.ratio_to_slowest} x the slowest upstream (<= ${TARGETS[mode].ratio})`)
   }
-  ok &&= summary.met
+  if (mode !== 'repeat') ok &&= summary.met
   result.modes[mode] = summary
 }
 save('page_load', result)
