@@ -1,6 +1,7 @@
 """The built page (npm run build) served from the API's own origin, streamed so its scripts load while reads finish."""
 
 import json
+import logging
 import re
 
 from flask import Response, send_from_directory
@@ -10,6 +11,7 @@ from .config import ROOT
 from .get_model_limit_balances import accounts_body
 
 DIST = ROOT / "dist"
+log = logging.getLogger("usage_dashboard")
 INLINE_WAIT_SECONDS = 0.15  # how long the end of the page may wait for reads under way (its scripts load meanwhile)
 # The build asks for the account list from the HTML (for a page on another origin); here the list is inside the page.
 ACCOUNTS_PRELOAD = re.compile(r'<link rel="preload" as="fetch" href="/api/accounts"[^>]*>\s*')
@@ -36,12 +38,17 @@ def register_page(app, not_found):
             # scripts while the reads run; whatever is ready within a moment follows inside the page, so its first
             # render already has numbers.
             yield head
-            configured = providers.configured_accounts(state)
-            providers.prefetch(state, configured)
-            initial = providers.ready_answers(state, INLINE_WAIT_SECONDS, configured)
-            initial["/api/accounts"] = accounts_body(state)
-            payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")
-            yield f'<script type="application/json" id="initial-data">{payload}</script></head>{rest}'
+            try:
+                configured = providers.configured_accounts(state)
+                providers.prefetch(state, configured)
+                initial = providers.ready_answers(state, INLINE_WAIT_SECONDS, configured)
+                initial["/api/accounts"] = accounts_body(state)
+                payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")
+                data = f'<script type="application/json" id="initial-data">{payload}</script>'
+            except Exception:  # the head is out: finish the page, which then asks for everything itself
+                log.exception("page: the answers at hand could not be put into the page")
+                data = ""
+            yield f"{data}</head>{rest}"
 
         return Response(stream(), mimetype="text/html", headers={"Cache-Control": "no-store"})
 

@@ -165,6 +165,26 @@ def test_the_page_head_goes_out_before_slow_reads_finish_and_late_answers_stay_o
     assert "/api/accounts" in initial and rest.endswith("</html>")
 
 
+def test_a_failure_after_the_head_still_finishes_the_page_without_its_numbers(make_client, env, monkeypatch, tmp_path,
+                                                                               caplog):
+    from backend import providers
+
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><html><head><title>x</title></head><body><div id=root></div></body></html>")
+    monkeypatch.setattr(page_module, "DIST", dist)
+
+    def broken(*args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(providers, "ready_answers", broken)
+    with caplog.at_level(logging.ERROR, logger="usage_dashboard"):
+        page = make_client(env).get("/")
+    assert page.status_code == 200
+    assert page.data.endswith(b"</head><body><div id=root></div></body></html>") and b"initial-data" not in page.data
+    assert "could not be put into the page" in caplog.text
+
+
 def _blocked_until(event, body):
     """A `responses` callback body that waits (bounded) for `event`, like a slow upstream."""
     def wait(request):
