@@ -177,7 +177,7 @@ def test_a_failure_after_the_head_still_finishes_the_page_without_its_numbers(ma
     def broken(*args):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(providers, "ready_answers", broken)
+    monkeypatch.setattr(providers, "configured_accounts", broken)  # (so no read starts and outlives the test)
     with caplog.at_level(logging.ERROR, logger="usage_dashboard"):
         page = make_client(env).get("/")
     assert page.status_code == 200
@@ -229,7 +229,7 @@ def test_serving_the_page_starts_reading_the_providers(make_client, env, mock_al
     assert len(upstream.calls) == 5  # /key, /credits, Copilot credits and requests, Codex usage, all begun by GET /
     for route in ("/api/openrouter/balance", "/api/github/copilot/premium-usage", "/api/openai/codex/limits"):
         assert client.get(route).status_code == 200
-    assert len(upstream.calls) == 5  # the page's own requests joined those reads
+    assert len(upstream.calls) == 5, [c.request.url for c in upstream.calls]  # the page's own requests joined those reads
 
 
 def test_a_request_with_no_host_header_is_refused(client):
