@@ -160,6 +160,7 @@ def test_the_page_head_goes_out_before_slow_reads_finish_and_late_answers_stay_o
         rest = b"".join(chunks).decode()
     finally:
         release.set()
+        client.get("/api/openai/codex/limits")  # joins the read, so it ends with this test
     initial = json.loads(re.search(r'id="initial-data">(.*?)</script></head>', rest).group(1))
     assert "/api/openai/codex/limits" not in initial  # still reading when the page went out: the page asks for it
     assert "/api/accounts" in initial and rest.endswith("</html>")
