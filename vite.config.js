@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { defineConfig, loadEnv } from 'vite'
+import { COMPILE_HINT } from './scripts/check-bundle.mjs'
 import { chakraStaticCss } from './scripts/chakra-static-css.mjs'
 import { ACCOUNTS_PATH, apiBaseUrl } from './src/api/endpoints.js'
 
@@ -45,8 +46,11 @@ function compileHints() {
   return {
     name: 'compile-hints',
     apply: 'build',
-    renderChunk(code, chunk) {
-      return chunk.isEntry ? { code: `//# allFunctionsCalledOnLoad\n${code}`, map: null } : null
+    // After minification (which drops comments), before the assets are written and precompressed.
+    generateBundle(options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && chunk.isEntry) chunk.code = `${COMPILE_HINT}\n${chunk.code}`
+      }
     },
   }
 }
