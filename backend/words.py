@@ -24,7 +24,7 @@ def duration(seconds):
     if minutes >= 10:
         return f"{minutes} min"
     if minutes:
-        return f"{minutes} min {seconds % 60} s"
+        return f"{minutes} min {seconds % 60} s" if seconds % 60 else f"{minutes} min"
     return f"{seconds} s"
 
 

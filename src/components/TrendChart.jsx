@@ -1,6 +1,6 @@
 import { Box, Text } from '@chakra-ui/react'
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { timeTicks, valueTicks } from '../utils/chartTicks.js'
+import { axisTop, timeTicks, valueTicks } from '../utils/chartTicks.js'
 import { formatAmount, formatDateTime, formatTick } from '../utils/format.js'
 import { statusOf } from '../utils/status.js'
 
@@ -22,7 +22,7 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
   const data = showProjection ? [...rows, { t: now, projection: quota.used, used: quota.used }, { t: reset, projection: projected }] : rows
   const start = rows[0].t
   const end = showProjection ? reset : Math.max(last.t, now)
-  const top = Math.max(quota.limit ?? 0, ...rows.map((r) => r.used), projected ?? 0)
+  const top = axisTop(quota.limit, rows.map((r) => r.used), showProjection ? projected : null)
   const yTicks = valueTicks(top)
   const xTicks = timeTicks(start, end)
   const tickFormat = range === '24h' ? TICK_FORMATS['24h'] : TICK_FORMATS.day
@@ -42,7 +42,7 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
             <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} ticks={xTicks}
               tickFormatter={(ms) => tickFormat.format(new Date(ms))}
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} interval={0} />
-            <YAxis width={48} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={(v) => formatTick(v, quota.unit)}
+            <YAxis width={48} domain={[0, yTicks[yTicks.length - 1]]} allowDataOverflow ticks={yTicks} interval={0} tickFormatter={(v) => formatTick(v, quota.unit)}
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} />
             <Tooltip separator=": " labelFormatter={(ms) => formatDateTime(new Date(ms).toISOString())}
               formatter={(value, name) => [format(value), name === 'projection' ? 'At this pace' : 'Used']}

@@ -38,3 +38,12 @@ export function valueTicks(max) {
   for (let value = 0; value < max + step; value += step) ticks.push(Number(value.toFixed(6)))
   return ticks
 }
+
+/**
+ * The value axis' top: the limit, every reading, and the projection only where it is drawn, up to twice the limit
+ * (a projection of 900 % would flatten the readings against the bottom; beyond the top its dashed line is cut off).
+ */
+export function axisTop(limit, values, drawnProjection = null) {
+  const projection = drawnProjection == null ? 0 : limit ? Math.min(drawnProjection, 2 * limit) : drawnProjection
+  return Math.max(limit ?? 0, ...values.filter((v) => v != null), projection)
+}

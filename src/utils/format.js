@@ -58,7 +58,7 @@ export function formatDuration(totalSeconds) {
   if (hours >= 10) return `${hours} h`
   if (hours) return minutes ? `${hours} h ${minutes} min` : `${hours} h`
   if (minutes >= 10) return `${minutes} min`
-  if (minutes) return `${minutes} min ${seconds % 60} s`
+  if (minutes) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`
   return `${seconds} s`
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chartRows } from '../../src/utils/chartRows.js'
-import { timeTicks, valueTicks } from '../../src/utils/chartTicks.js'
+import { axisTop, timeTicks, valueTicks } from '../../src/utils/chartTicks.js'
 
 const HOUR = 3600 * 1000
 const DAY = 24 * HOUR
@@ -43,5 +43,19 @@ describe('chart rows', () => {
   })
   it('shows raw readings over 24 hours', () => {
     expect(chartRows(points, fiveHour, '24h').map((r) => r.used)).toEqual([10, 70, 5, 40])
+  })
+})
+
+describe('axisTop', () => {
+  it('leaves out a projection that is not drawn, so the readings are not flattened by it', () => {
+    expect(axisTop(50, [18.7, 12])).toBe(50)
+  })
+  it('takes a drawn projection up to twice the limit', () => {
+    expect(axisTop(50, [18.7], 62)).toBe(62)
+    expect(axisTop(50, [18.7], 474)).toBe(100)
+  })
+  it('takes readings above the limit, and any projection when there is no limit', () => {
+    expect(axisTop(1500, [1620, null])).toBe(1620)
+    expect(axisTop(null, [3], 9)).toBe(9)
   })
 })

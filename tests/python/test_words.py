@@ -16,7 +16,7 @@ def test_pace_words_match_the_shared_table(case):
     assert pace_text(case["quota"], NOW) == case["text"]
 
 
-@pytest.mark.parametrize("seconds, text", [(0, "0 s"), (125, "2 min 5 s"), (600, "10 min"), (8040, "2 h 14 min"),
+@pytest.mark.parametrize("seconds, text", [(0, "0 s"), (125, "2 min 5 s"), (300, "5 min"), (600, "10 min"), (8040, "2 h 14 min"),
                                            (36000, "10 h"), (86400, "1 d"), (144000, "1 d 16 h"),
                                            (39 * 86400 + 4 * 3600, "39 days")])
 def test_durations_round_like_a_person(seconds, text):
