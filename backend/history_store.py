@@ -154,6 +154,10 @@ class HistoryStore:
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
     def _failed(self, exc):
+        """The HistoryUnavailable for a failed read or write. Remembered series ids are dropped, to be looked up
+        again: whatever rolled back, no id of a series row it took away stays (called outside the lock)."""
+        with self._lock:
+            self._series = {}
         return HistoryUnavailable(
             f"Usage history could not be read or written ({_reason(exc)}). "
             f"If {self.path} is damaged, move it aside; the live figures keep working."
@@ -179,25 +183,30 @@ class HistoryStore:
         try:
             with self._lock:
                 db = self._connect()
+                created = {}
                 with db:
                     db.execute("BEGIN IMMEDIATE")
                     if loose:
                         db.executemany("INSERT INTO snapshots (provider, account, t, figures) VALUES (?, ?, ?, ?)", loose)
                     if compact:
                         for row in compact:
-                            sid = self._series_id(db, *row[:3])
+                            sid = self._series_id(db, created, *row[:3])
                             db.execute(ADD_READING, (sid, row[3], *row[4:], sid, row[3]))
+                self._series.update(created)  # committed: only now are the ids for good
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
-    def _series_id(self, db, provider, account, quota):
+    def _series_id(self, db, created, provider, account, quota):
+        """The series id of a quota; one first seen in this transaction goes into `created`, for the caller to
+        remember once the transaction has committed (a rollback takes the series row away again)."""
         key = (provider, account, quota)
-        found = self._series.get(key)
+        found = self._series.get(key) or created.get(key)
         if found is None:
             db.execute("INSERT OR IGNORE INTO series (provider, account, quota) VALUES (?, ?, ?)", key)
             found = db.execute("SELECT id FROM series WHERE provider = ? AND account = ? AND quota = ?", key).fetchone()[0]
-            self._series[key] = found
+            created[key] = found
         return found
+
 
     def points(self, provider, since, until, max_points=MAX_POINTS, account="default"):
         """[(t, figures)] oldest first; long ranges keep the last snapshot of each time bucket.
@@ -361,6 +370,7 @@ class HistoryStore:
                                        for rowid, provider, account, t, figures in rows)
                     with self._lock:
                         db = self._connect()
+                        created = {}
                         with db:
                             db.execute("BEGIN IMMEDIATE")
                             started = time.perf_counter()
@@ -370,12 +380,13 @@ class HistoryStore:
                                 if entries is not None and db.execute("DELETE FROM snapshots WHERE rowid = ?",
                                                                       (rowid,)).rowcount:
                                     for quota, used, limit, reset in entries:
-                                        sid = self._series_id(db, provider, account, quota)
+                                        sid = self._series_id(db, created, provider, account, quota)
                                         db.execute(ADD_EARLIER_READING, (sid, t, used, limit, reset, sid, t))
                                     moved += 1
                                 if time.perf_counter() - started >= budget:
                                     break
                             db.execute("UPDATE meta SET value = ? WHERE key = 'upgrade_below'", (str(rowid),))
+                        self._series.update(created)
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
@@ -562,6 +573,7 @@ class HistoryStore:
         self._upgrading = None
         self._closing.clear()  # the store opens again on its next use, like any closed store
         with self._lock:
+            self._series = {}
             for reader in self._readers:
                 reader.close()
             self._readers = []
