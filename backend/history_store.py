@@ -232,7 +232,9 @@ class HistoryStore:
 
     @contextlib.contextmanager
     def _reader(self):
-        """A read-only connection of its own (WAL lets readers run beside the writer and each other)."""
+        """A read-only connection of its own (WAL lets readers run beside the writer and each other), in one read
+        transaction: every statement of the read sees the same snapshot, whatever commits meanwhile (an upgrade
+        hold moving rows from JSON to compact ones between two statements would otherwise hide them from both)."""
         with self._lock:
             self._connect()  # the file exists and is migrated
             db = self._readers.pop() if self._readers else None
@@ -241,10 +243,17 @@ class HistoryStore:
             db.execute("PRAGMA query_only=ON")
             db.execute("PRAGMA cache_size=-1024")
         try:
+            db.execute("BEGIN")
             yield db
         finally:
+            ended = False
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")  # nothing was written: ending the read is all it does
+                ended = True
             with self._lock:
-                if len(self._readers) < MAX_READERS and self._db is not None:
+                # A connection still in its read would keep an old snapshot for good: it is closed, not kept.
+                if ended and len(self._readers) < MAX_READERS and self._db is not None:
                     self._readers.append(db)
                     db = None
             if db is not None:
@@ -333,8 +342,9 @@ class HistoryStore:
                     found[quota] = ((first[0], float(first[1])) if first else None, count)
                 loose = db.execute("SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?",
                                    (provider, account, int(since), int(until))).fetchone()[0]
-                # Only the JSON rows: the compact ones were summed up above.
-                points = self._history(db, provider, account, int(since), int(until), MAX_POINTS, None, False)["points"] \
+                # Only the JSON rows (the compact ones were summed up above), every one of them as pace has always
+                # read them: never bucketed, so a count and a first reading do not change as the upgrade goes on.
+                points = self._history(db, provider, account, int(since), int(until), loose, None, False)["points"] \
                     if loose else []
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
