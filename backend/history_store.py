@@ -51,12 +51,14 @@ MIGRATIONS = {
 log = logging.getLogger("usage_dashboard")
 OPEN_ATTEMPTS = 20
 MAX_READERS = 4
-# A reading, numbered after any other of the same quota in the same second.
-ADD_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MAX(n) + 1, 0), ?, ?, ?"
-               " FROM readings WHERE series = ? AND t = ?")
-# The same, numbered before any other: the upgrade moves readings newest first.
-ADD_EARLIER_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MIN(n) - 1, 0), ?, ?, ?"
-                       " FROM readings WHERE series = ? AND t = ?")
+# n of a snapshot's readings: one number for all its quotas, after any other snapshot of the account in the same
+# second (so readings of one snapshot stay one point, whichever quotas each snapshot holds).
+NEXT_N = ("SELECT COALESCE(MAX(n) + 1, 0) FROM readings WHERE series IN (SELECT id FROM series WHERE provider = ?"
+          " AND account = ?) AND t = ?")
+# The same, numbered before any other: the upgrade moves snapshots newest first.
+EARLIER_N = ("SELECT COALESCE(MIN(n) - 1, 0) FROM readings WHERE series IN (SELECT id FROM series WHERE provider = ?"
+             " AND account = ?) AND t = ?")
+ADD_READING = "INSERT INTO readings (series, t, n, used, lim, reset) VALUES (?, ?, ?, ?, ?, ?)"
 # The last reading time of one series in each bucket [lo, lo + bucket) from since to until: one probe each.
 BUCKET_ENDS = ("WITH RECURSIVE k(lo) AS (SELECT ? UNION ALL SELECT lo + ? FROM k WHERE lo + ? <= ?)"
                " SELECT (SELECT t FROM readings WHERE series = ? AND t >= lo AND t < lo + ? AND t <= ?"
@@ -179,7 +181,7 @@ class HistoryStore:
             if entries is None:
                 loose.append((provider, account, t, json.dumps(figures, separators=(",", ":"))))
             else:
-                compact += [(provider, account, quota, t, used, limit, reset) for quota, used, limit, reset in entries]
+                compact.append((provider, account, t, entries))
         try:
             with self._lock:
                 db = self._connect()
@@ -188,13 +190,17 @@ class HistoryStore:
                     db.execute("BEGIN IMMEDIATE")
                     if loose:
                         db.executemany("INSERT INTO snapshots (provider, account, t, figures) VALUES (?, ?, ?, ?)", loose)
-                    if compact:
-                        for row in compact:
-                            sid = self._series_id(db, created, *row[:3])
-                            db.execute(ADD_READING, (sid, row[3], *row[4:], sid, row[3]))
+                    for provider, account, t, entries in compact:
+                        self._add_snapshot(db, created, NEXT_N, provider, account, t, entries)
                 self._series.update(created)  # committed: only now are the ids for good
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
+
+    def _add_snapshot(self, db, created, numbering, provider, account, t, entries):
+        """Write one snapshot's readings, all with the n that `numbering` (NEXT_N or EARLIER_N) gives."""
+        n = db.execute(numbering, (provider, account, t)).fetchone()[0]
+        db.executemany(ADD_READING, [(self._series_id(db, created, provider, account, quota), t, n, used, limit, reset)
+                                     for quota, used, limit, reset in entries])
 
     def _series_id(self, db, created, provider, account, quota):
         """The series id of a quota; one first seen in this transaction goes into `created`, for the caller to
@@ -278,7 +284,7 @@ class HistoryStore:
         count = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM snapshots WHERE provider = ? AND account = ?"
                            " AND t BETWEEN ? AND ? LIMIT ?)", (*loose_where, max_points + 1)).fetchone()[0]
         loose_count = count
-        times = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT t FROM readings WHERE series IN (SELECT value"
+        times = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT t, n FROM readings WHERE series IN (SELECT value"
                            " FROM json_each(?)) AND t BETWEEN ? AND ? LIMIT ?)",
                            (*where, DENSE * max_points + 1)).fetchone()[0] if wanted else 0
         count += times
@@ -389,9 +395,7 @@ class HistoryStore:
                                 # Only a row still there moves (another process may have moved it meanwhile).
                                 if entries is not None and db.execute("DELETE FROM snapshots WHERE rowid = ?",
                                                                       (rowid,)).rowcount:
-                                    for quota, used, limit, reset in entries:
-                                        sid = self._series_id(db, created, provider, account, quota)
-                                        db.execute(ADD_EARLIER_READING, (sid, t, used, limit, reset, sid, t))
+                                    self._add_snapshot(db, created, EARLIER_N, provider, account, t, entries)
                                     moved += 1
                                 if time.perf_counter() - started >= budget:
                                     break

@@ -94,3 +94,29 @@ def test_pace_reads_every_json_snapshot_even_past_max_points(store):
     summaries, points = store.window_summaries("p", "default", {"a": (0, 10**6, None, None)}, 0, 10**6)
     assert len(points) == history_store.MAX_POINTS + 501
     assert points[0] == (1000, {"quotas": {"a": [0, 100, None]}})
+
+
+A, B = [1, 100, None], [2, 100, None]
+
+
+def test_snapshots_of_the_same_second_stay_apart_recorded_or_upgraded(store):
+    store.record("p", 10, {"quotas": {"a": A}})
+    store.record("p", 10, {"quotas": {"a": A, "b": B}})
+    assert store.points("p", 0, 100) == [(10, {"quotas": {"a": A}}), (10, {"quotas": {"a": A, "b": B}})]
+    store.last_good("none")
+    db = sqlite3.connect(store.path)
+    db.executemany("INSERT INTO snapshots (provider, account, t, figures) VALUES ('q', 'default', 10, ?)",
+                   [(json.dumps({"quotas": {"a": A, "b": B}}),), (json.dumps({"quotas": {"a": A}}),)])
+    db.execute("INSERT OR REPLACE INTO meta (key, value) SELECT 'upgrade_below', MAX(rowid) + 1 FROM snapshots")
+    db.commit()
+    chart = store.points("q", 0, 100)
+    assert chart == [(10, {"quotas": {"a": A, "b": B}}), (10, {"quotas": {"a": A}})]
+    assert store.upgrade(budget=0) == 2
+    assert store.points("q", 0, 100) == chart
+
+
+def test_max_points_is_a_bound_with_snapshots_in_the_same_second(store):
+    for t in (10, 10, 20):
+        store.record("p", t, {"quotas": {"a": A}})
+    assert len(store.points("p", 0, 100, max_points=3)) == 3
+    assert len(store.points("p", 0, 100, max_points=2)) <= 2
