@@ -477,14 +477,20 @@ class HistoryStore:
         """Give free pages back to the file system a step per lock hold, then cut the WAL back to nothing.
 
         The first step frees `step` pages; each later one is sized from the last so that it takes about
-        `budget` seconds (between 8 and 1024 pages): a slow disk gets smaller steps."""
+        `budget` seconds (between 8 and 1024 pages): a slow disk gets smaller steps. A file made before
+        incremental auto-vacuum (auto_vacuum NONE) cannot give pages back this way: only the WAL is cut back;
+        and the steps stop as soon as one frees nothing."""
         try:
-            for steps in range(1, VACUUM_STEPS + 1):
+            with self._lock:
+                incremental = self._connect().execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+            free = None
+            for steps in range(1, VACUUM_STEPS + 1 if incremental else 1):
                 if self._closing.is_set():
                     return
                 with self._lock:
                     db = self._connect()
-                    if not db.execute("PRAGMA freelist_count").fetchone()[0]:
+                    before, free = free, db.execute("PRAGMA freelist_count").fetchone()[0]
+                    if not free or before is not None and free >= before:
                         break
                     started = time.perf_counter()
                     # Through executescript: one execute() steps the pragma once, which frees a single page.

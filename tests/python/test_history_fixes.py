@@ -120,3 +120,33 @@ def test_max_points_is_a_bound_with_snapshots_in_the_same_second(store):
         store.record("p", t, {"quotas": {"a": A}})
     assert len(store.points("p", 0, 100, max_points=3)) == 3
     assert len(store.points("p", 0, 100, max_points=2)) <= 2
+
+
+def test_the_vacuum_of_a_file_made_before_incremental_auto_vacuum_takes_no_steps(tmp_path, monkeypatch):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE older (x)")  # a file with tables keeps auto_vacuum NONE
+    db.commit()
+    store = HistoryStore(path)
+    store.record_many([("p", t, {"quotas": {"a": [t, 100, None]}}) for t in range(20000)])
+    db.execute("DELETE FROM readings")
+    db.commit()
+    assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 0
+    assert db.execute("PRAGMA freelist_count").fetchone()[0] > 50
+    checkpoints, holds = [], []
+    monkeypatch.setattr(store, "_checkpoint", checkpoints.append)
+    lock = store._lock
+
+    class Counting:
+        def __enter__(self):
+            holds.append(1)
+            return lock.__enter__()
+
+        def __exit__(self, *exc):
+            return lock.__exit__(*exc)
+
+    monkeypatch.setattr(store, "_lock", Counting())
+    store.vacuum(step=8)
+    monkeypatch.undo()
+    store.close()
+    assert checkpoints == ["TRUNCATE"] and len(holds) <= 2
