@@ -68,6 +68,7 @@ UPGRADE_BATCH = 256  # JSON snapshots read and decoded (outside the lock) at a t
 HOLD_BUDGET = 0.005  # seconds of writing per lock hold in upgrade and vacuum, so others wait little
 CHECKPOINT_EVERY = 8  # batches between checkpoints, so no commit under the lock reaches the automatic one
 VACUUM_STEP = 64  # pages given back by the first lock hold; later ones size themselves to HOLD_BUDGET
+TRUNCATE_WAIT_MS = 50  # the longest a TRUNCATE checkpoint keeps writers waiting: it gives up, a later run does it
 VACUUM_STEPS = 400  # at most this many steps per run: the rest waits for the next run
 
 
@@ -506,11 +507,12 @@ class HistoryStore:
     def _checkpoint(self, mode):
         """Copy the WAL into the file on a connection of its own, so the store's lock is not held meanwhile.
 
-        PASSIVE never waits; TRUNCATE waits for a writer and then empties the WAL file (a reader in the middle
-        of a query keeps it until a later run)."""
+        PASSIVE never waits. TRUNCATE empties the WAL file once no writer is busy and every reader has moved
+        past it; while it waits, no other connection (of any process) can write, so it waits at most
+        TRUNCATE_WAIT_MS and otherwise gives up (the WAL stays as it is until a later run truncates it)."""
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
-            db.execute("PRAGMA busy_timeout=10000")
+            db.execute(f"PRAGMA busy_timeout={TRUNCATE_WAIT_MS if mode == 'TRUNCATE' else 10000}")
             db.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
         finally:
             db.close()

@@ -3,6 +3,7 @@ vacuum of an older file, checkpoints that must not wait, close during maintenanc
 
 import json
 import sqlite3
+import time
 
 import pytest
 
@@ -150,3 +151,19 @@ def test_the_vacuum_of_a_file_made_before_incremental_auto_vacuum_takes_no_steps
     monkeypatch.undo()
     store.close()
     assert checkpoints == ["TRUNCATE"] and len(holds) <= 2
+
+
+def test_the_truncating_checkpoint_gives_up_soon_when_a_reader_holds_the_wal(store):
+    store.record_many([("p", t, {"quotas": {"a": [t, 100, None]}}) for t in range(2000)])
+    reader = sqlite3.connect(store.path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM readings").fetchone()  # a read in progress, on a snapshot in the WAL
+    store.record("p", 5000, {"quotas": {"a": [1, 100, None]}})
+    started = time.monotonic()
+    store.vacuum()
+    took = time.monotonic() - started
+    reader.execute("COMMIT")
+    reader.close()
+    assert took < 2
+    store.vacuum()
+    assert (store.path.parent / (store.path.name + "-wal")).stat().st_size == 0
