@@ -383,8 +383,7 @@ class HistoryStore:
                             with self._lock:
                                 self._connect().execute("DELETE FROM meta WHERE key = 'upgrade_below'")
                             return moved
-                        pending.extend((rowid, provider, account, t, _compact(_decode(figures)))
-                                       for rowid, provider, account, t, figures in rows)
+                        pending.extend((row, _compact(_decode(row[4]))) for row in rows)
                     with self._lock:
                         db = self._connect()
                         created = {}
@@ -392,10 +391,13 @@ class HistoryStore:
                             db.execute("BEGIN IMMEDIATE")
                             started = time.perf_counter()
                             while pending:  # at least one snapshot per hold, then as many as the budget allows
-                                rowid, provider, account, t, entries = pending.popleft()
-                                # Only a row still there moves (another process may have moved it meanwhile).
-                                if entries is not None and db.execute("DELETE FROM snapshots WHERE rowid = ?",
-                                                                      (rowid,)).rowcount:
+                                row, entries = pending.popleft()
+                                rowid, provider, account, t, _ = row
+                                # Only a row still there moves (another process may have moved it meanwhile, and
+                                # its rowid may since have gone to a new row: rowids are reused, so all must match).
+                                if entries is not None and db.execute(
+                                        "DELETE FROM snapshots WHERE rowid = ? AND provider = ? AND account = ? AND t = ?"
+                                        " AND figures = ?", row).rowcount:
                                     self._add_snapshot(db, created, EARLIER_N, provider, account, t, entries)
                                     moved += 1
                                 if time.perf_counter() - started >= budget:

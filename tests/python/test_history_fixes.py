@@ -167,3 +167,28 @@ def test_the_truncating_checkpoint_gives_up_soon_when_a_reader_holds_the_wal(sto
     assert took < 2
     store.vacuum()
     assert (store.path.parent / (store.path.name + "-wal")).stat().st_size == 0
+
+
+def test_a_rowid_reused_by_another_process_meanwhile_is_not_moved(store, monkeypatch):
+    json_and_compact(store, count=10)
+    decode = history_store._decode
+
+    def decode_then_reuse_a_rowid(text):
+        # Between this upgrade's read and its write another process moves the newest two snapshots (the last one
+        # stays JSON), then saves a new JSON row: it gets a rowid the upgrade has read as a quota snapshot.
+        monkeypatch.setattr(history_store, "_decode", decode)
+        other = sqlite3.connect(store.path)
+        other.execute("DELETE FROM snapshots WHERE rowid >= (SELECT MAX(rowid) - 1 FROM snapshots)")
+        other.execute("INSERT INTO snapshots (provider, account, t, figures) VALUES ('p', 'default', 4500, ?)",
+                      (json.dumps({"usage_usd": 2.5}),))
+        other.execute("INSERT INTO snapshots (provider, account, t, figures) VALUES ('p', 'default', 4600, ?)",
+                      (json.dumps({"usage_usd": 3.5}),))
+        other.commit()
+        other.close()
+        return decode(text)
+
+    monkeypatch.setattr(history_store, "_decode", decode_then_reuse_a_rowid)
+    assert store.upgrade() == 9
+    db = sqlite3.connect(store.path)
+    assert db.execute("SELECT t FROM snapshots ORDER BY t").fetchall() == [(4500,), (4600,)]
+    assert db.execute("SELECT COUNT(*) FROM readings").fetchone()[0] == 10  # 9 moved and the compact one
