@@ -68,6 +68,7 @@ UPGRADE_BATCH = 256  # JSON snapshots read and decoded (outside the lock) at a t
 HOLD_BUDGET = 0.005  # seconds of writing per lock hold in upgrade and vacuum, so others wait little
 CHECKPOINT_EVERY = 8  # batches between checkpoints, so no commit under the lock reaches the automatic one
 VACUUM_STEP = 64  # pages given back by the first lock hold; later ones size themselves to HOLD_BUDGET
+CLOSE_WAIT = 5  # seconds close() waits for the background upgrade to stop (one lock hold, normally)
 TRUNCATE_WAIT_MS = 50  # the longest a TRUNCATE checkpoint keeps writers waiting: it gives up, a later run does it
 VACUUM_STEPS = 400  # at most this many steps per run: the rest waits for the next run
 
@@ -87,7 +88,9 @@ class HistoryStore:
         self._readers = []
         self._series = {}  # (provider, account, quota) -> series id; ids never change once given
         self._maintenance = threading.RLock()  # one upgrade or thinning at a time (thin runs upgrade first)
-        self._closing = threading.Event()
+        # close() counts up: upgrade, thinning and vacuum stop as soon as it differs from what it was when they
+        # began (a later run, after the store opened again, goes on as usual; nothing needs clearing).
+        self._closes = 0
         self._upgrading = None
 
     def _connect(self):
@@ -364,11 +367,14 @@ class HistoryStore:
         most `budget` seconds (at least one snapshot). Rows in another shape (first-release readings, damaged
         rows) stay as JSON. Stops early once the store is closed. Returns how many moved.
         """
+        return self._upgrade(batch, budget, self._closes)
+
+    def _upgrade(self, batch, budget, closes):
         moved, pending = 0, collections.deque()
         try:
             with self._maintenance:
                 for holds in itertools.count(1):
-                    if self._closing.is_set():
+                    if self._closes != closes:
                         return moved
                     if holds % CHECKPOINT_EVERY == 0:
                         self._checkpoint("PASSIVE")
@@ -385,6 +391,8 @@ class HistoryStore:
                             return moved
                         pending.extend((row, _compact(_decode(row[4]))) for row in rows)
                     with self._lock:
+                        if self._closes != closes:
+                            return moved
                         db = self._connect()
                         created = {}
                         with db:
@@ -410,9 +418,11 @@ class HistoryStore:
     def start_upgrade(self):
         """Run upgrade() once on a thread of its own (a file saved by an older version is moved over in the
         background, even with the sampler off); close() stops it. Returns the thread."""
+        closes = self._closes
+
         def run():
             try:
-                moved = self.upgrade()
+                moved = self._upgrade(UPGRADE_BATCH, HOLD_BUDGET, closes)
                 if moved:
                     log.info("history: moved %d JSON snapshots to compact readings", moved)
             except HistoryUnavailable as exc:
@@ -431,11 +441,12 @@ class HistoryStore:
         only briefly; remembers how far it got, so a later run starts there; then gives freed pages back
         to the file system a step at a time (incremental vacuum) and truncates the WAL. Returns rows removed.
         """
+        closes = self._closes
         with self._maintenance:
-            self.upgrade()
-            return self._thin(older_than, batch_seconds, vacuum_pages)
+            self._upgrade(UPGRADE_BATCH, HOLD_BUDGET, closes)
+            return self._thin(older_than, batch_seconds, vacuum_pages, closes)
 
-    def _thin(self, older_than, batch_seconds, vacuum_pages):
+    def _thin(self, older_than, batch_seconds, vacuum_pages, closes):
         try:
             with self._lock:
                 db = self._connect()
@@ -454,6 +465,8 @@ class HistoryStore:
                 if batches % CHECKPOINT_EVERY == 0:
                     self._checkpoint("PASSIVE")
                 with self._lock:
+                    if self._closes != closes:  # closed: a later run goes on from thinned_until
+                        return removed
                     db = self._connect()
                     with db:
                         db.execute("BEGIN IMMEDIATE")
@@ -471,7 +484,7 @@ class HistoryStore:
                                 (provider, account, batch_start, batch_end, provider, account, batch_start, batch_end),
                             ).rowcount
                         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('thinned_until', ?)", (str(batch_end),))
-            self.vacuum(vacuum_pages)
+            self._vacuum(vacuum_pages, HOLD_BUDGET, closes)
             return removed
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
@@ -482,15 +495,18 @@ class HistoryStore:
         The first step frees `step` pages; each later one is sized from the last so that it takes about
         `budget` seconds (between 8 and 1024 pages): a slow disk gets smaller steps. A file made before
         incremental auto-vacuum (auto_vacuum NONE) cannot give pages back this way: only the WAL is cut back;
-        and the steps stop as soon as one frees nothing."""
+        and the steps stop as soon as one frees nothing. Stops early once the store is closed."""
+        self._vacuum(step, budget, self._closes)
+
+    def _vacuum(self, step, budget, closes):
         try:
             with self._lock:
                 incremental = self._connect().execute("PRAGMA auto_vacuum").fetchone()[0] == 2
             free = None
             for steps in range(1, VACUUM_STEPS + 1 if incremental else 1):
-                if self._closing.is_set():
-                    return
                 with self._lock:
+                    if self._closes != closes:
+                        return
                     db = self._connect()
                     before, free = free, db.execute("PRAGMA freelist_count").fetchone()[0]
                     if not free or before is not None and free >= before:
@@ -591,11 +607,14 @@ class HistoryStore:
         return events
 
     def close(self):
-        self._closing.set()  # a background upgrade stops after its current lock hold
+        """Close the connections; the store opens again on its next use. A background upgrade, a thinning or a
+        vacuum in progress (on any thread) stops after its current lock hold; the background upgrade is waited
+        for, at most CLOSE_WAIT seconds."""
+        with self._lock:
+            self._closes += 1
         if self._upgrading is not None and self._upgrading is not threading.current_thread():
-            self._upgrading.join()
+            self._upgrading.join(CLOSE_WAIT)
         self._upgrading = None
-        self._closing.clear()  # the store opens again on its next use, like any closed store
         with self._lock:
             self._series = {}
             for reader in self._readers:

@@ -3,6 +3,7 @@ vacuum of an older file, checkpoints that must not wait, close during maintenanc
 
 import json
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -192,3 +193,50 @@ def test_a_rowid_reused_by_another_process_meanwhile_is_not_moved(store, monkeyp
     db = sqlite3.connect(store.path)
     assert db.execute("SELECT t FROM snapshots ORDER BY t").fetchall() == [(4500,), (4600,)]
     assert db.execute("SELECT COUNT(*) FROM readings").fetchone()[0] == 10  # 9 moved and the compact one
+
+
+def hours_of_readings(store, hours):
+    store.record_many([("p", t, {"quotas": {"a": [t, 100, None]}}) for t in range(0, hours * 3600, 600)])
+
+
+def test_close_stops_a_thinning_in_progress_and_a_later_one_goes_on(store, monkeypatch):
+    hours_of_readings(store, 40)
+    checkpoint = store._checkpoint
+    closed = []
+
+    def close_midway(mode):
+        if not closed:
+            closed.append(mode)
+            store.close()  # as if another thread closed the store during the thin
+        checkpoint(mode)
+
+    monkeypatch.setattr(store, "_checkpoint", close_midway)
+    store.thin(older_than=40 * 3600, batch_seconds=3600)
+    db = sqlite3.connect(store.path)
+    assert closed == ["PASSIVE"]
+    assert int(db.execute("SELECT value FROM meta WHERE key = 'thinned_until'").fetchone()[0]) == 7 * 3600
+    monkeypatch.setattr(store, "_checkpoint", checkpoint)
+    store.thin(older_than=40 * 3600, batch_seconds=3600)
+    assert db.execute("SELECT COUNT(*) FROM readings").fetchone()[0] == 40
+
+
+def test_close_does_not_wait_for_a_whole_thinning_on_another_thread(store, monkeypatch):
+    hours_of_readings(store, 400)
+    checkpoint = store._checkpoint
+    started = threading.Event()
+
+    def slow(mode):
+        started.set()
+        time.sleep(0.1)
+        checkpoint(mode)
+
+    monkeypatch.setattr(store, "_checkpoint", slow)
+    thinning = threading.Thread(target=store.thin, args=(400 * 3600,), kwargs={"batch_seconds": 3600})
+    thinning.start()
+    assert started.wait(10)
+    store.start_upgrade()  # waits for the thinning to end
+    begun = time.monotonic()
+    store.close()
+    took = time.monotonic() - begun
+    thinning.join(30)
+    assert took < 2 and not thinning.is_alive()
