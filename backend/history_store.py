@@ -661,8 +661,8 @@ def _read_through(db, names, since, until, bucket):
     """{(t, n): {quota: [used, limit, reset]}} of the series `names` ({id: quota}) from since to until, each
     series read in key order; with a bucket (seconds), only the readings at each bucket's last reading time
     (of any series), numbered 0, the last of a second winning. Quotas go in series id order, as ever."""
-    read = [(names[sid], db.execute("SELECT t, n, used, lim, reset FROM readings WHERE series = ? AND t BETWEEN ? AND ?",
-                                    (sid, since, until)).fetchall()) for sid in sorted(names)]
+    read = [(names[sid], db.execute("SELECT t, n, used, lim, reset FROM readings WHERE series = ? AND t BETWEEN ? AND ?"
+                                    " ORDER BY t, n", (sid, since, until)).fetchall()) for sid in sorted(names)]
     compact = {}
     if bucket is None:
         for name, rows in read:

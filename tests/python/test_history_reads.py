@@ -197,3 +197,9 @@ def test_the_vacuum_in_steps_sized_by_time_frees_every_page(store):
     assert db.execute("PRAGMA freelist_count").fetchone()[0] > 100
     store.vacuum(step=8, budget=0.0001)
     assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+
+
+def test_points_text_writes_a_negative_zero_limit_as_json_dumps_does():
+    points = [(1, {"quotas": {"a": [1, 0.0, None], "b": [1, -0.0, 5]}}), (2, {"quotas": {"a": [1, -0.0, None]}}),
+              (3, {"quotas": {"a": [1, 0.0, None]}})]
+    assert points_text(points) == reference_text(points)
