@@ -18,9 +18,10 @@ def points_text(points):
             if isinstance(entry, list) and len(entry) == 3:
                 used, limit, reset = entry
                 key = keys.get(quota_id) or keys.setdefault(quota_id, _dumps(quota_id))
-                # Limit and reset repeat for hours: their text is made once per pair (of plain numbers).
+                # Limit and reset repeat for hours: their text is made once per pair (of plain numbers; not a float
+                # zero limit, as -0.0 equals 0.0 as a key but is written "-0.0").
                 pair = (limit, reset, type(limit), type(reset)) if type(limit) in SCALARS and type(reset) in SCALARS \
-                    else None
+                    and not (limit == 0 and type(limit) is float) else None
                 tail = tails.get(pair)
                 if tail is None:
                     resets_at = f'"{stamps.get(reset) or stamp(reset, stamps)}"' if reset else "null"

@@ -51,12 +51,14 @@ MIGRATIONS = {
 log = logging.getLogger("usage_dashboard")
 OPEN_ATTEMPTS = 20
 MAX_READERS = 4
-# A reading, numbered after any other of the same quota in the same second.
-ADD_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MAX(n) + 1, 0), ?, ?, ?"
-               " FROM readings WHERE series = ? AND t = ?")
-# The same, numbered before any other: the upgrade moves readings newest first.
-ADD_EARLIER_READING = ("INSERT INTO readings (series, t, n, used, lim, reset) SELECT ?, ?, COALESCE(MIN(n) - 1, 0), ?, ?, ?"
-                       " FROM readings WHERE series = ? AND t = ?")
+# n of a snapshot's readings: one number for all its quotas, after any other snapshot of the account in the same
+# second (so readings of one snapshot stay one point, whichever quotas each snapshot holds).
+NEXT_N = ("SELECT COALESCE(MAX(n) + 1, 0) FROM readings WHERE series IN (SELECT id FROM series WHERE provider = ?"
+          " AND account = ?) AND t = ?")
+# The same, numbered before any other: the upgrade moves snapshots newest first.
+EARLIER_N = ("SELECT COALESCE(MIN(n) - 1, 0) FROM readings WHERE series IN (SELECT id FROM series WHERE provider = ?"
+             " AND account = ?) AND t = ?")
+ADD_READING = "INSERT INTO readings (series, t, n, used, lim, reset) VALUES (?, ?, ?, ?, ?, ?)"
 # The last reading time of one series in each bucket [lo, lo + bucket) from since to until: one probe each.
 BUCKET_ENDS = ("WITH RECURSIVE k(lo) AS (SELECT ? UNION ALL SELECT lo + ? FROM k WHERE lo + ? <= ?)"
                " SELECT (SELECT t FROM readings WHERE series = ? AND t >= lo AND t < lo + ? AND t <= ?"
@@ -66,6 +68,8 @@ UPGRADE_BATCH = 256  # JSON snapshots read and decoded (outside the lock) at a t
 HOLD_BUDGET = 0.005  # seconds of writing per lock hold in upgrade and vacuum, so others wait little
 CHECKPOINT_EVERY = 8  # batches between checkpoints, so no commit under the lock reaches the automatic one
 VACUUM_STEP = 64  # pages given back by the first lock hold; later ones size themselves to HOLD_BUDGET
+CLOSE_WAIT = 5  # seconds close() waits for the background upgrade to stop (one lock hold, normally)
+TRUNCATE_WAIT_MS = 50  # the longest a TRUNCATE checkpoint keeps writers waiting: it gives up, a later run does it
 VACUUM_STEPS = 400  # at most this many steps per run: the rest waits for the next run
 
 
@@ -84,7 +88,9 @@ class HistoryStore:
         self._readers = []
         self._series = {}  # (provider, account, quota) -> series id; ids never change once given
         self._maintenance = threading.RLock()  # one upgrade or thinning at a time (thin runs upgrade first)
-        self._closing = threading.Event()
+        # close() counts up: upgrade, thinning and vacuum stop as soon as it differs from what it was when they
+        # began (a later run, after the store opened again, goes on as usual; nothing needs clearing).
+        self._closes = 0
         self._upgrading = None
 
     def _connect(self):
@@ -154,6 +160,10 @@ class HistoryStore:
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
     def _failed(self, exc):
+        """The HistoryUnavailable for a failed read or write. Remembered series ids are dropped, to be looked up
+        again: whatever rolled back, no id of a series row it took away stays (called outside the lock)."""
+        with self._lock:
+            self._series = {}
         return HistoryUnavailable(
             f"Usage history could not be read or written ({_reason(exc)}). "
             f"If {self.path} is damaged, move it aside; the live figures keep working."
@@ -175,29 +185,38 @@ class HistoryStore:
             if entries is None:
                 loose.append((provider, account, t, json.dumps(figures, separators=(",", ":"))))
             else:
-                compact += [(provider, account, quota, t, used, limit, reset) for quota, used, limit, reset in entries]
+                compact.append((provider, account, t, entries))
         try:
             with self._lock:
                 db = self._connect()
+                created = {}
                 with db:
                     db.execute("BEGIN IMMEDIATE")
                     if loose:
                         db.executemany("INSERT INTO snapshots (provider, account, t, figures) VALUES (?, ?, ?, ?)", loose)
-                    if compact:
-                        for row in compact:
-                            sid = self._series_id(db, *row[:3])
-                            db.execute(ADD_READING, (sid, row[3], *row[4:], sid, row[3]))
+                    for provider, account, t, entries in compact:
+                        self._add_snapshot(db, created, NEXT_N, provider, account, t, entries)
+                self._series.update(created)  # committed: only now are the ids for good
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
-    def _series_id(self, db, provider, account, quota):
+    def _add_snapshot(self, db, created, numbering, provider, account, t, entries):
+        """Write one snapshot's readings, all with the n that `numbering` (NEXT_N or EARLIER_N) gives."""
+        n = db.execute(numbering, (provider, account, t)).fetchone()[0]
+        db.executemany(ADD_READING, [(self._series_id(db, created, provider, account, quota), t, n, used, limit, reset)
+                                     for quota, used, limit, reset in entries])
+
+    def _series_id(self, db, created, provider, account, quota):
+        """The series id of a quota; one first seen in this transaction goes into `created`, for the caller to
+        remember once the transaction has committed (a rollback takes the series row away again)."""
         key = (provider, account, quota)
-        found = self._series.get(key)
+        found = self._series.get(key) or created.get(key)
         if found is None:
             db.execute("INSERT OR IGNORE INTO series (provider, account, quota) VALUES (?, ?, ?)", key)
             found = db.execute("SELECT id FROM series WHERE provider = ? AND account = ? AND quota = ?", key).fetchone()[0]
-            self._series[key] = found
+            created[key] = found
         return found
+
 
     def points(self, provider, since, until, max_points=MAX_POINTS, account="default"):
         """[(t, figures)] oldest first; long ranges keep the last snapshot of each time bucket.
@@ -223,7 +242,9 @@ class HistoryStore:
 
     @contextlib.contextmanager
     def _reader(self):
-        """A read-only connection of its own (WAL lets readers run beside the writer and each other)."""
+        """A read-only connection of its own (WAL lets readers run beside the writer and each other), in one read
+        transaction: every statement of the read sees the same snapshot, whatever commits meanwhile (an upgrade
+        hold moving rows from JSON to compact ones between two statements would otherwise hide them from both)."""
         with self._lock:
             self._connect()  # the file exists and is migrated
             db = self._readers.pop() if self._readers else None
@@ -232,10 +253,17 @@ class HistoryStore:
             db.execute("PRAGMA query_only=ON")
             db.execute("PRAGMA cache_size=-1024")
         try:
+            db.execute("BEGIN")
             yield db
         finally:
+            ended = False
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")  # nothing was written: ending the read is all it does
+                ended = True
             with self._lock:
-                if len(self._readers) < MAX_READERS and self._db is not None:
+                # A connection still in its read would keep an old snapshot for good: it is closed, not kept.
+                if ended and len(self._readers) < MAX_READERS and self._db is not None:
                     self._readers.append(db)
                     db = None
             if db is not None:
@@ -260,7 +288,7 @@ class HistoryStore:
         count = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM snapshots WHERE provider = ? AND account = ?"
                            " AND t BETWEEN ? AND ? LIMIT ?)", (*loose_where, max_points + 1)).fetchone()[0]
         loose_count = count
-        times = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT t FROM readings WHERE series IN (SELECT value"
+        times = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT t, n FROM readings WHERE series IN (SELECT value"
                            " FROM json_each(?)) AND t BETWEEN ? AND ? LIMIT ?)",
                            (*where, DENSE * max_points + 1)).fetchone()[0] if wanted else 0
         count += times
@@ -324,8 +352,9 @@ class HistoryStore:
                     found[quota] = ((first[0], float(first[1])) if first else None, count)
                 loose = db.execute("SELECT COUNT(*) FROM snapshots WHERE provider = ? AND account = ? AND t BETWEEN ? AND ?",
                                    (provider, account, int(since), int(until))).fetchone()[0]
-                # Only the JSON rows: the compact ones were summed up above.
-                points = self._history(db, provider, account, int(since), int(until), MAX_POINTS, None, False)["points"] \
+                # Only the JSON rows (the compact ones were summed up above), every one of them as pace has always
+                # read them: never bucketed, so a count and a first reading do not change as the upgrade goes on.
+                points = self._history(db, provider, account, int(since), int(until), loose, None, False)["points"] \
                     if loose else []
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
@@ -338,11 +367,14 @@ class HistoryStore:
         most `budget` seconds (at least one snapshot). Rows in another shape (first-release readings, damaged
         rows) stay as JSON. Stops early once the store is closed. Returns how many moved.
         """
+        return self._upgrade(batch, budget, self._closes)
+
+    def _upgrade(self, batch, budget, closes):
         moved, pending = 0, collections.deque()
         try:
             with self._maintenance:
                 for holds in itertools.count(1):
-                    if self._closing.is_set():
+                    if self._closes != closes:
                         return moved
                     if holds % CHECKPOINT_EVERY == 0:
                         self._checkpoint("PASSIVE")
@@ -357,34 +389,40 @@ class HistoryStore:
                             with self._lock:
                                 self._connect().execute("DELETE FROM meta WHERE key = 'upgrade_below'")
                             return moved
-                        pending.extend((rowid, provider, account, t, _compact(_decode(figures)))
-                                       for rowid, provider, account, t, figures in rows)
+                        pending.extend((row, _compact(_decode(row[4]))) for row in rows)
                     with self._lock:
+                        if self._closes != closes:
+                            return moved
                         db = self._connect()
+                        created = {}
                         with db:
                             db.execute("BEGIN IMMEDIATE")
                             started = time.perf_counter()
                             while pending:  # at least one snapshot per hold, then as many as the budget allows
-                                rowid, provider, account, t, entries = pending.popleft()
-                                # Only a row still there moves (another process may have moved it meanwhile).
-                                if entries is not None and db.execute("DELETE FROM snapshots WHERE rowid = ?",
-                                                                      (rowid,)).rowcount:
-                                    for quota, used, limit, reset in entries:
-                                        sid = self._series_id(db, provider, account, quota)
-                                        db.execute(ADD_EARLIER_READING, (sid, t, used, limit, reset, sid, t))
+                                row, entries = pending.popleft()
+                                rowid, provider, account, t, _ = row
+                                # Only a row still there moves (another process may have moved it meanwhile, and
+                                # its rowid may since have gone to a new row: rowids are reused, so all must match).
+                                if entries is not None and db.execute(
+                                        "DELETE FROM snapshots WHERE rowid = ? AND provider = ? AND account = ? AND t = ?"
+                                        " AND figures = ?", row).rowcount:
+                                    self._add_snapshot(db, created, EARLIER_N, provider, account, t, entries)
                                     moved += 1
                                 if time.perf_counter() - started >= budget:
                                     break
                             db.execute("UPDATE meta SET value = ? WHERE key = 'upgrade_below'", (str(rowid),))
+                        self._series.update(created)
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
 
     def start_upgrade(self):
         """Run upgrade() once on a thread of its own (a file saved by an older version is moved over in the
         background, even with the sampler off); close() stops it. Returns the thread."""
+        closes = self._closes
+
         def run():
             try:
-                moved = self.upgrade()
+                moved = self._upgrade(UPGRADE_BATCH, HOLD_BUDGET, closes)
                 if moved:
                     log.info("history: moved %d JSON snapshots to compact readings", moved)
             except HistoryUnavailable as exc:
@@ -403,11 +441,12 @@ class HistoryStore:
         only briefly; remembers how far it got, so a later run starts there; then gives freed pages back
         to the file system a step at a time (incremental vacuum) and truncates the WAL. Returns rows removed.
         """
+        closes = self._closes
         with self._maintenance:
-            self.upgrade()
-            return self._thin(older_than, batch_seconds, vacuum_pages)
+            self._upgrade(UPGRADE_BATCH, HOLD_BUDGET, closes)
+            return self._thin(older_than, batch_seconds, vacuum_pages, closes)
 
-    def _thin(self, older_than, batch_seconds, vacuum_pages):
+    def _thin(self, older_than, batch_seconds, vacuum_pages, closes):
         try:
             with self._lock:
                 db = self._connect()
@@ -426,6 +465,8 @@ class HistoryStore:
                 if batches % CHECKPOINT_EVERY == 0:
                     self._checkpoint("PASSIVE")
                 with self._lock:
+                    if self._closes != closes:  # closed: a later run goes on from thinned_until
+                        return removed
                     db = self._connect()
                     with db:
                         db.execute("BEGIN IMMEDIATE")
@@ -443,7 +484,7 @@ class HistoryStore:
                                 (provider, account, batch_start, batch_end, provider, account, batch_start, batch_end),
                             ).rowcount
                         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('thinned_until', ?)", (str(batch_end),))
-            self.vacuum(vacuum_pages)
+            self._vacuum(vacuum_pages, HOLD_BUDGET, closes)
             return removed
         except sqlite3.Error as exc:
             raise self._failed(exc) from None
@@ -452,14 +493,23 @@ class HistoryStore:
         """Give free pages back to the file system a step per lock hold, then cut the WAL back to nothing.
 
         The first step frees `step` pages; each later one is sized from the last so that it takes about
-        `budget` seconds (between 8 and 1024 pages): a slow disk gets smaller steps."""
+        `budget` seconds (between 8 and 1024 pages): a slow disk gets smaller steps. A file made before
+        incremental auto-vacuum (auto_vacuum NONE) cannot give pages back this way: only the WAL is cut back;
+        and the steps stop as soon as one frees nothing. Stops early once the store is closed."""
+        self._vacuum(step, budget, self._closes)
+
+    def _vacuum(self, step, budget, closes):
         try:
-            for steps in range(1, VACUUM_STEPS + 1):
-                if self._closing.is_set():
-                    return
+            with self._lock:
+                incremental = self._connect().execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+            free = None
+            for steps in range(1, VACUUM_STEPS + 1 if incremental else 1):
                 with self._lock:
+                    if self._closes != closes:
+                        return
                     db = self._connect()
-                    if not db.execute("PRAGMA freelist_count").fetchone()[0]:
+                    before, free = free, db.execute("PRAGMA freelist_count").fetchone()[0]
+                    if not free or before is not None and free >= before:
                         break
                     started = time.perf_counter()
                     # Through executescript: one execute() steps the pragma once, which frees a single page.
@@ -475,11 +525,12 @@ class HistoryStore:
     def _checkpoint(self, mode):
         """Copy the WAL into the file on a connection of its own, so the store's lock is not held meanwhile.
 
-        PASSIVE never waits; TRUNCATE waits for a writer and then empties the WAL file (a reader in the middle
-        of a query keeps it until a later run)."""
+        PASSIVE never waits. TRUNCATE empties the WAL file once no writer is busy and every reader has moved
+        past it; while it waits, no other connection (of any process) can write, so it waits at most
+        TRUNCATE_WAIT_MS and otherwise gives up (the WAL stays as it is until a later run truncates it)."""
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
-            db.execute("PRAGMA busy_timeout=10000")
+            db.execute(f"PRAGMA busy_timeout={TRUNCATE_WAIT_MS if mode == 'TRUNCATE' else 10000}")
             db.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
         finally:
             db.close()
@@ -556,12 +607,16 @@ class HistoryStore:
         return events
 
     def close(self):
-        self._closing.set()  # a background upgrade stops after its current lock hold
-        if self._upgrading is not None and self._upgrading is not threading.current_thread():
-            self._upgrading.join()
-        self._upgrading = None
-        self._closing.clear()  # the store opens again on its next use, like any closed store
+        """Close the connections; the store opens again on its next use. A background upgrade, a thinning or a
+        vacuum in progress (on any thread) stops after its current lock hold; the background upgrade is waited
+        for, at most CLOSE_WAIT seconds."""
         with self._lock:
+            self._closes += 1
+        if self._upgrading is not None and self._upgrading is not threading.current_thread():
+            self._upgrading.join(CLOSE_WAIT)
+        self._upgrading = None
+        with self._lock:
+            self._series = {}
             for reader in self._readers:
                 reader.close()
             self._readers = []
@@ -606,8 +661,8 @@ def _read_through(db, names, since, until, bucket):
     """{(t, n): {quota: [used, limit, reset]}} of the series `names` ({id: quota}) from since to until, each
     series read in key order; with a bucket (seconds), only the readings at each bucket's last reading time
     (of any series), numbered 0, the last of a second winning. Quotas go in series id order, as ever."""
-    read = [(names[sid], db.execute("SELECT t, n, used, lim, reset FROM readings WHERE series = ? AND t BETWEEN ? AND ?",
-                                    (sid, since, until)).fetchall()) for sid in sorted(names)]
+    read = [(names[sid], db.execute("SELECT t, n, used, lim, reset FROM readings WHERE series = ? AND t BETWEEN ? AND ?"
+                                    " ORDER BY t, n", (sid, since, until)).fetchall()) for sid in sorted(names)]
     compact = {}
     if bucket is None:
         for name, rows in read:

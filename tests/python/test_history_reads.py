@@ -21,29 +21,30 @@ def store(tmp_path):
     store.close()
 
 
-def expected_points(path, provider, since, until, max_points, quota=None):
-    """The documented answer from every compact row: all readings, or past max_points, per bucket the readings
-    at its last reading time (the last of a second); quotas in the order their series were created."""
-    db = sqlite3.connect(path)
-    rows = db.execute("SELECT r.t, r.n, s.id, s.quota, r.used, r.lim, r.reset FROM readings r JOIN series s"
-                      " ON s.id = r.series WHERE s.provider = ? AND r.t BETWEEN ? AND ? ORDER BY s.id, r.t, r.n",
-                      (provider, since, until)).fetchall()
-    db.close()
-    rows = [r for r in rows if quota is None or r[3] == quota]
-    times = {r[0] for r in rows}
-    points = {}
-    if len(times) <= max_points:
-        for t, n, _, name, used, limit, reset in rows:
-            points.setdefault((t, n), {})[name] = [used, limit, reset]
-    else:
+def expected_points(snapshots, since, until, max_points, quota=None):
+    """The documented answer from the snapshots as recorded ([(provider, t, figures)] in recording order): each
+    snapshot in the range (with `quota`, those that hold it) one point, in time order, the same second in
+    recording order; past max_points, per bucket the snapshots at its last time made one point (a later one's
+    quota replacing an earlier one's). Quotas in the order they were first recorded (their series' order)."""
+    order = {}
+    for _, _, figures in snapshots:
+        for name in figures["quotas"]:
+            order.setdefault(name, len(order))
+    taken = []
+    for i, (_, t, figures) in enumerate(snapshots):
+        found = {q: entry for q, entry in figures["quotas"].items() if quota is None or q == quota}
+        if since <= t <= until and found:
+            taken.append((t, i, found))
+    taken.sort(key=lambda point: point[:2])
+    if len(taken) > max_points:
         bucket = int((until - since) / max_points) + 1
-        ends = {}
-        for t in times:
-            ends[(t - since) // bucket] = max(ends.get((t - since) // bucket, t), t)
-        for t, _, _, name, used, limit, reset in rows:
-            if t in ends.values():
-                points.setdefault((t, 0), {})[name] = [used, limit, reset]
-    return [(t, {"quotas": found}) for (t, _), found in sorted(points.items())]
+        ends = {(t - since) // bucket: t for t, _, _ in taken}  # in time order: the last stays
+        merged = {}
+        for t, _, found in taken:
+            if ends[(t - since) // bucket] == t:
+                merged.setdefault(t, {}).update(found)
+        taken = [(t, 0, found) for t, found in sorted(merged.items())]
+    return [(t, {"quotas": dict(sorted(found.items(), key=lambda item: order[item[0]]))}) for t, _, found in taken]
 
 
 def test_every_read_strategy_gives_the_plain_answer(store, monkeypatch):
@@ -66,13 +67,18 @@ def test_every_read_strategy_gives_the_plain_answer(store, monkeypatch):
         snapshots.append(("p", t, {"quotas": {q: [rng.choice([rng.randint(0, 99), rng.random()]), 100, t + 60]
                                               for q in names}}))
     store.record_many(snapshots)
-    store.record_many([("p", t, {"quotas": {"a": [1.5, 100, None]}}) for _, t, _ in snapshots[:30]])  # same seconds
+    # Same seconds: one quota again, then other quotas (a second snapshot of the same second is a point of its own)
+    snapshots += [("p", t, {"quotas": {"a": [1.5, 100, None]}}) for _, t, _ in snapshots[:30]]
+    store.record_many(snapshots[-30:])
+    for _, t, _ in snapshots[30:60]:
+        snapshots.append(("p", t, {"quotas": {q: [2.5, None, t] for q in rng.sample(["b", "a", "c"], rng.randint(1, 3))}}))
+        store.record(*snapshots[-1])
     for _ in range(150):
         since = rng.randint(-50, 20000)
         until = rng.randint(since, 20050)
         max_points, quota = rng.choice([2, 5, 40, 150, 2000]), rng.choice([None, None, "a", "c"])
         found = store.history_report("p", "default", since, until, max_points, quota=quota)["points"]
-        want = expected_points(store.path, "p", since, until, max_points, quota)
+        want = expected_points(snapshots, since, until, max_points, quota)
         assert found == want
         assert [list(f["quotas"]) for _, f in found] == [list(f["quotas"]) for _, f in want]  # quota order too
     assert used["read through"] and used["probed"]
@@ -191,3 +197,9 @@ def test_the_vacuum_in_steps_sized_by_time_frees_every_page(store):
     assert db.execute("PRAGMA freelist_count").fetchone()[0] > 100
     store.vacuum(step=8, budget=0.0001)
     assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+
+
+def test_points_text_writes_a_negative_zero_limit_as_json_dumps_does():
+    points = [(1, {"quotas": {"a": [1, 0.0, None], "b": [1, -0.0, 5]}}), (2, {"quotas": {"a": [1, -0.0, None]}}),
+              (3, {"quotas": {"a": [1, 0.0, None]}})]
+    assert points_text(points) == reference_text(points)

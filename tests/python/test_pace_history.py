@@ -108,9 +108,10 @@ def test_first_release_rows_damaged_rows_and_the_same_second_twice(store):
     assert found["quotas"][0]["pace"]["basis"]["period_days"] == pytest.approx(19, abs=0.05)
 
 
-def test_the_upgrade_of_json_snapshots_changes_no_pace_and_no_chart(store):
+@pytest.mark.parametrize("step", [600, 240])  # 240 s: more JSON snapshots in the lookback than MAX_POINTS
+def test_the_upgrade_of_json_snapshots_changes_no_pace_and_no_chart(store, step):
     body = body_for("openai_codex")
-    record_history(store, "openai_codex", body, range(int(NOW_TS) - 8 * DAY, int(NOW_TS), 600), jitter=60)
+    record_history(store, "openai_codex", body, range(int(NOW_TS) - 8 * DAY, int(NOW_TS), step), jitter=60)
     db = sqlite3.connect(store.path)
     # The same readings as schema 5 saved them: JSON snapshots, not yet moved.
     rows = db.execute("SELECT s.provider, s.account, r.t, s.quota, r.used, r.lim, r.reset FROM readings r"
