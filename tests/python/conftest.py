@@ -144,3 +144,13 @@ def base_env(tmp_path):
     return {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DASHBOARD_CONFIG": str(tmp_path / "none.properties"),
             "DASHBOARD_DB": str(tmp_path / "h.sqlite3"), "SAMPLE_INTERVAL_SECONDS": "0",
             "OPENROUTER_API_BASE": closed, "GITHUB_API_BASE": closed, "CHATGPT_API_BASE": closed}
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A history store in a fresh file, closed after the test."""
+    from backend.history_store import HistoryStore
+
+    history = HistoryStore(tmp_path / "h.sqlite3")
+    yield history
+    history.close()

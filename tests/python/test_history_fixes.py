@@ -12,13 +12,6 @@ import backend.history_store as history_store
 from backend.history_store import HistoryStore, HistoryUnavailable
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = HistoryStore(tmp_path / "h.sqlite3")
-    yield store
-    store.close()
-
-
 def test_a_rolled_back_write_leaves_no_remembered_series_id(store):
     store.record("p", 1, {"quotas": {"a": [1, 100, None]}})
     db = sqlite3.connect(store.path)

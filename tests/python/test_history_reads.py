@@ -6,19 +6,9 @@ import math
 import random
 import sqlite3
 
-import pytest
-
 import backend.history_store as history_store
 from backend.helpers.common import from_unix, iso
 from backend.history_json import points_text
-from backend.history_store import HistoryStore
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = HistoryStore(tmp_path / "h.sqlite3")
-    yield store
-    store.close()
 
 
 def expected_points(snapshots, since, until, max_points, quota=None):

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import pytest
 
 from backend.config import Settings
-from backend.history_store import HistoryStore
 from backend.providers import _lookback, complete, pace_history
 from backend.quotas import history_figures
 from backend.registry import by_id
@@ -54,13 +53,6 @@ def record_history(store, provider_id, body, times, drift=lambda t: 0, jitter=0)
             if entry[2] is not None:
                 entry[2] += drift(t) + rng.randint(-jitter, jitter)
         store.record(provider_id, t, figures)
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = HistoryStore(tmp_path / "h.sqlite3")
-    yield store
-    store.close()
 
 
 def test_a_month_of_five_minute_readings_with_jittery_resets(store):
