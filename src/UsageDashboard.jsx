@@ -5,8 +5,8 @@ import AccountCard from './components/AccountCard.jsx'
 /** The grid of account cards: one column on a phone, two on a tablet, three on a wide screen. */
 export default function UsageDashboard({ cards, now, nextRefreshAt }) {
   // Charts (and their Recharts chunk) start once every card has its first answer, in a render of
-  // their own after that (deferred), so the last card's numbers are committed first.
-  const chartsReady = useDeferredValue(cards.every(({ resource }) => resource.data || resource.error))
+  // their own after that (deferred, also when the page starts with every answer), so the numbers are committed first.
+  const chartsReady = useDeferredValue(cards.every(({ resource }) => resource.data || resource.error), false)
   const perProvider = {}
   for (const { account } of cards) perProvider[account.provider] = (perProvider[account.provider] ?? 0) + 1
   return (
