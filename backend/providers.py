@@ -43,7 +43,7 @@ def resolve(state, provider_id, account):
 def problem(state, provider, account):
     """None when the account can be read, else the ProviderError saying what to fix."""
     try:
-        loader_for(state, provider, account)
+        check_configured(state, provider, account)  # the cached check: no login read, no session made
     except ProviderError as exc:
         return exc
     return None
@@ -102,7 +102,7 @@ def loader_for(state, provider, account):
     if settings.demo:
         return lambda: provider.demo(account, utc_now())
     try:
-        creds = credentials_for(settings, provider, account)
+        creds = credentials_for(settings, provider, account, _account_config(state, provider, account))
     except ProviderError as exc:
         if exc.code != "unauthorized":
             raise
