@@ -223,12 +223,7 @@ class HistoryStore:
 
         Rows that are not a JSON object are skipped and logged: a damaged row never fails a reading.
         """
-        return self.points_report(provider, since, until, max_points, account)[0]
-
-    def points_report(self, provider, since, until, max_points=MAX_POINTS, account="default"):
-        """(points, how many stored rows were unreadable and skipped)."""
-        found = self.history_report(provider, account, since, until, max_points)
-        return found["points"], found["unreadable"]
+        return self.history_report(provider, account, since, until, max_points)["points"]
 
     def history_report(self, provider, account, since, until, max_points=MAX_POINTS, quota=None):
         """{points: [(t, figures)] oldest first (only `quota` when given, plus any JSON rows), unreadable: count,

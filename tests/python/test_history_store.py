@@ -193,7 +193,8 @@ def test_damaged_rows_are_skipped_and_counted_and_a_damaged_last_good_is_ignored
     db.execute("INSERT INTO snapshots (provider, account, t, figures) VALUES ('openrouter', 'default', 3, '[1, 2]')")
     db.execute("INSERT OR REPLACE INTO last_good (provider, value) VALUES ('openrouter/default', '{broken')")
     db.commit()
-    points, skipped = store.points_report("openrouter", 0, 10)
+    found = store.history_report("openrouter", "default", 0, 10)
+    points, skipped = found["points"], found["unreadable"]
     assert points == [(1, {"quotas": {}})] and skipped == 2
     assert store.last_good("openrouter") is None
 
