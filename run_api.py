@@ -56,7 +56,7 @@ def main(argv=None):
     sampler = None
     try:
         if debug:
-            sampler = start_sampler(app, settings)
+            sampler = start_background(app, settings)
             # Werkzeug under debugpy; its reloader would fork a second process, which breaks debugpy: keep it off.
             app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
         else:
@@ -68,7 +68,7 @@ def main(argv=None):
                                    channel_timeout=30, cleanup_interval=10, ident="ai-usage-dashboard")
             # Listening now: what only upstream reads need loads while the first requests are already accepted.
             threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
-            sampler = start_sampler(app, settings)
+            sampler = start_background(app, settings)
             server.run()
     finally:
         if sampler:
@@ -76,10 +76,9 @@ def main(argv=None):
     return 0
 
 
-def start_sampler(app, settings):
-    """The background sampler, when SAMPLE_INTERVAL_SECONDS is above 0 (its first round starts at once). Without it,
-    history saved by an older version is still moved to compact readings in the background (the sampler's thinning
-    does that otherwise)."""
+def start_background(app, settings):
+    """The sampler (returned), when SAMPLE_INTERVAL_SECONDS is above 0: its first round starts at once, and its
+    thinning moves history saved by an older version to compact readings. Without it, that move runs on its own."""
     if settings.sample_interval <= 0:
         app.extensions["usage_dashboard"].history.start_upgrade()
         return None
