@@ -37,7 +37,6 @@ export function lazyGlobalCss(code) {
 /** The Vite plugin: emit the stylesheet, link it first in the page, and make the runtime copy lazy. themeModule: from the root. */
 export function chakraStaticCss({ themeModule }) {
   let root = process.cwd()
-  let css = ''
   let fileName = ''
   return {
     name: 'chakra-static-css',
@@ -47,7 +46,7 @@ export function chakraStaticCss({ themeModule }) {
     },
     async buildStart() {
       const { system } = await import(pathToFileURL(resolve(root, themeModule)).href)
-      css = systemCss(system).join('\n')
+      const css = systemCss(system).join('\n')
       fileName = `assets/chakra-${createHash('sha256').update(css).digest('hex').slice(0, 10)}.css`
       this.emitFile({ type: 'asset', fileName, source: css })
     },
