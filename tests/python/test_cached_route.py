@@ -45,14 +45,13 @@ def test_the_defaults_never_replace_a_header_the_view_set_whatever_its_case():
                                              "Referrer-Policy", "Content-Security-Policy"]
 
 
-def test_the_same_answer_after_a_failure_is_evaluated_again(tmp_path):
+def test_the_same_answer_after_a_failure_is_evaluated_again(store):
     from test_alerts import CODEX, T0, engine_for
     from test_alerts import codex_body as body_of
 
     from backend.errors import ProviderError
-    from backend.history_store import HistoryStore
 
-    engine = engine_for(HistoryStore(tmp_path / "h.sqlite3"))
+    engine = engine_for(store)
     body = body_of(10, T0, "t1")
     engine.observe(CODEX, "default", body, None)
     assert engine.observe(CODEX, "default", body, None) == []  # the cached answer again: nothing to do
