@@ -56,6 +56,7 @@ def main(argv=None):
     sampler = None
     try:
         if debug:
+            threading.Thread(target=warm_up, args=(app,), name="warm-up", daemon=True).start()
             sampler = start_background(app, settings)
             # Werkzeug under debugpy; its reloader would fork a second process, which breaks debugpy: keep it off.
             app.run(host=settings.api_host, port=settings.api_port, threaded=True, debug=False, use_reloader=False)
@@ -67,7 +68,7 @@ def main(argv=None):
             server = create_server(app, host=settings.api_host, port=settings.api_port, threads=8, connection_limit=500,
                                    channel_timeout=30, cleanup_interval=10, ident="ai-usage-dashboard")
             # Listening now: what only upstream reads need loads while the first requests are already accepted.
-            threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+            threading.Thread(target=warm_up, args=(app,), name="warm-up", daemon=True).start()
             sampler = start_background(app, settings)
             server.run()
     finally:
@@ -87,12 +88,16 @@ def start_background(app, settings):
     return Sampler(app.extensions["usage_dashboard"], settings.sample_interval, settings.history_full_days).start()
 
 
-def warm_up():
-    """Import what the first upstream read needs (requests), so no request waits for it."""
+def warm_up(app):
+    """Import what the first upstream read needs (requests), so no request waits for it; then start the page's
+    server rendering, so the first page is not its worker's first (slowest) render."""
     try:
         import requests  # noqa: F401
     except Exception:  # the read that needs it will say what is wrong
         logging.getLogger("usage_dashboard").exception("warm-up import failed")
+    from backend.page import warm_up as warm_up_page
+
+    warm_up_page(app.extensions["usage_dashboard"])
 
 
 def test_alert(settings):

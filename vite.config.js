@@ -21,26 +21,44 @@ function preloadApi(base) {
   }
 }
 
-/** Load the entry script async: it runs while the server still streams the end of the page (src/main.jsx waits for it). */
-function asyncEntry() {
+const BOOT = '/src/boot.jsx'
+
+/** The chunks the page needs at start: the entry, the page's code it imports (src/boot.jsx) and their imports. */
+function initialChunks(bundle) {
+  const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
+  const start = chunks.filter((c) => c.isEntry || c.facadeModuleId?.replaceAll('\\', '/').endsWith(BOOT))
+  const found = new Set()
+  const visit = (chunk) => {
+    if (!chunk || found.has(chunk)) return
+    found.add(chunk)
+    for (const name of chunk.imports) visit(bundle[name])
+  }
+  start.forEach(visit)
+  return [...found]
+}
+
+/** Preload the page's code from the head: the entry imports it dynamically (src/main.jsx), after the first paint. */
+function preloadBoot() {
   return {
-    name: 'async-entry',
+    name: 'preload-boot',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(html) {
-        const entry = /<script type="module" crossorigin src="/
-        if (!entry.test(html)) throw new Error('vite.config.js: no entry script found in index.html to load async')
-        return html.replace(entry, '<script type="module" async crossorigin src="')
+      handler(html, { bundle }) {
+        const chunks = initialChunks(bundle).filter((c) => !c.isEntry)
+        if (!chunks.some((c) => c.facadeModuleId?.replaceAll('\\', '/').endsWith(BOOT))) {
+          throw new Error(`vite.config.js: no chunk for ${BOOT} to preload`)
+        }
+        return chunks.map((c) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `/${c.fileName}` }, injectTo: 'head' }))
       },
     },
   }
 }
 
 /**
- * Ask V8 to compile the entry chunk's functions eagerly, on a background thread while the script streams in
- * (explicit compile hints), instead of lazily on the main thread the first time each runs: nearly all of them
- * run before the first cards are on screen.
+ * Ask V8 to compile the start-up chunks' functions eagerly, on a background thread while each script streams in
+ * (explicit compile hints), instead of lazily on the main thread the first time each runs: nearly all of them run
+ * before the first cards are interactive.
  */
 function compileHints() {
   return {
@@ -48,9 +66,7 @@ function compileHints() {
     apply: 'build',
     // After minification (which drops comments), before the assets are written and precompressed.
     generateBundle(options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk' && chunk.isEntry) chunk.code = `${COMPILE_HINT}\n${chunk.code}`
-      }
+      for (const chunk of initialChunks(bundle)) chunk.code = `${COMPILE_HINT}\n${chunk.code}`
     },
   }
 }
@@ -71,12 +87,22 @@ function precompress() {
   }
 }
 
-export default defineConfig(({ mode }) => {
+// The server-rendering worker (`vite build --ssr`, after the page's build): one self-contained file in dist/server,
+// run by Node next to the one-process server (backend/page_render.py); it needs no node_modules at run time.
+const SSR_BUILD = {
+  plugins: [react()],
+  publicDir: false,
+  ssr: { noExternal: true },
+  build: { ssr: 'src/server/worker.js', outDir: 'dist/server', target: 'node20', reportCompressedSize: false },
+}
+
+export default defineConfig(({ mode, isSsrBuild }) => {
+  if (isSsrBuild) return SSR_BUILD
   const env = loadEnv(mode, process.cwd(), 'VITE_')
   return {
     plugins: [
       react(), preloadApi(apiBaseUrl(env.VITE_API_BASE_URL)), chakraStaticCss({ themeModule: './src/theme.js' }),
-      asyncEntry(), compileHints(), precompress(),
+      preloadBoot(), compileHints(), precompress(),
     ],
     server: { host: '127.0.0.1', port: 5173, strictPort: true },
     preview: { host: '127.0.0.1', port: 5173, strictPort: true },

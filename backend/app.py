@@ -19,16 +19,11 @@ from .get_model_limit_balances import create_blueprint
 from .guards import cors_headers, host_allowed, normalize_origin
 from .helpers.common import new_session
 from .history_store import HistoryStore
-from .page import register_page
+from .page import PAGE_CSP, register_page
 from .provider_cache import ProviderCache
 from .scrub import SecretFilter, scrub
 
 log = logging.getLogger("usage_dashboard")
-PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
-)
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Set on every answer unless the view set its own: (name, name in lower case, value).
 COMMON_HEADERS = (("X-Content-Type-Options", "x-content-type-options", "nosniff"),

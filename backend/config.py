@@ -25,6 +25,7 @@ PROPERTY_KEYS = {
     "WARNING_PERCENT",
     "PACE_MARGIN_PERCENT",
     "RUNWAY_WARNING_DAYS",
+    "PAGE_SERVER_RENDER",
 }
 # Alert settings: each may also be set per account (ALERT_THRESHOLDS__WORK); URLs and commands are secrets.
 ALERT_KEYS = {"ALERT_THRESHOLDS", "ALERT_BALANCE_USD", "ALERT_RUNWAY_DAYS", "ALERT_UNAVAILABLE_MINUTES"}
@@ -60,6 +61,7 @@ class Settings:
     warning_percent: float = 80.0
     pace_margin_percent: float = 10.0
     runway_warning_days: float = 7.0
+    page_server_render: bool = True
     dashboard_token: str | None = field(default=None, repr=False)
     alert_urls: tuple = field(default=(), repr=False)
     alert_command: str | None = field(default=None, repr=False)
@@ -218,6 +220,19 @@ def _seconds_or_off(raw, name, default, problems):
     return _positive_float(raw, name, default, problems)
 
 
+def _on_off(raw, name, default, problems):
+    """on/off (also true/false, yes/no, 1/0); anything else keeps the default and says so."""
+    if raw is None:
+        return default
+    value = str(raw).strip().lower()
+    if value in ("on", "true", "yes", "1"):
+        return True
+    if value in ("off", "false", "no", "0"):
+        return False
+    problems.append(f"{name}: use on or off (got {str(raw)[:40]!r}); kept {'on' if default else 'off'}.")
+    return default
+
+
 def default_db_path(env):
     """The per-user data folder: XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows."""
     home = Path(env.get("HOME") or Path.home())
@@ -309,6 +324,7 @@ def load_settings(environ=None, providers=None, **overrides):
         pace_margin_percent=_percent(setting("PACE_MARGIN_PERCENT")[0], "PACE_MARGIN_PERCENT", 10.0, problems),
         runway_warning_days=_positive_float(setting("RUNWAY_WARNING_DAYS")[0], "RUNWAY_WARNING_DAYS", 7.0, problems,
                                             unit="days", most=3650),
+        page_server_render=_on_off(setting("PAGE_SERVER_RENDER")[0], "PAGE_SERVER_RENDER", True, problems),
         properties_path=properties_path,
         properties_problem=properties_problem,
         problems=tuple(problems) + ((properties_problem,) if properties_problem else ()),

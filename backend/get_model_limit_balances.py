@@ -203,6 +203,7 @@ def health():
         providers=listed,
         alert_channels=channels,
         config_problems=list(state.settings.problems),
+        page_render=state.page_renderer.status(),
     )
 
 

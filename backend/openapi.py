@@ -180,6 +180,10 @@ def build_spec(providers=None):
             "providers": {"type": "object", "additionalProperties": _obj({"configured": {"type": "boolean"}, "problem": NULL_STR})},
             "alert_channels": {"type": "array", "items": {"$ref": "#/components/schemas/Channel"}},
             "config_problems": {"type": "array", "items": {"type": "string"}},
+            "page_render": _obj({
+                "state": {"type": "string", "enum": ["off", "idle", "warming", "ready"]}, "reason": NULL_STR,
+                "renders": {"type": "integer", "minimum": 0},
+            }),
         }),
         "Channel": _obj({
             "name": {"type": "string", "description": "its kind and position only, never the URL or command"},

@@ -1,25 +1,85 @@
 """The built page (npm run build) served from the API's own origin, streamed so its scripts load while reads finish."""
 
+import base64
+import hashlib
 import json
 import logging
 import re
+import time
 
-from flask import Response, send_from_directory
+from flask import Response, request, send_from_directory
 
 from . import providers
 from .config import ROOT
 from .get_model_limit_balances import accounts_body
+from .page_render import PageRenderer, locale_of
 
 DIST = ROOT / "dist"
 log = logging.getLogger("usage_dashboard")
 INLINE_WAIT_SECONDS = 0.15  # how long the end of the page may wait for reads under way (its scripts load meanwhile)
 # The build asks for the account list from the HTML (for a page on another origin); here the list is inside the page.
 ACCOUNTS_PRELOAD = re.compile(r'<link rel="preload" as="fetch" href="/api/accounts"[^>]*>\s*')
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+)
+# How long the page may wait for its server-rendered cards; slower, and the browser renders them (which takes longer).
+RENDER_WAIT_SECONDS = 0.3
+EMPTY_ROOT = '<div id="root"></div>'
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def script_hashes(html):
+    """CSP sources for the page's own inline scripts (the colour mode, set before the first paint)."""
+    return " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in INLINE_SCRIPT.findall(html)
+    )
+
+
+def rendered_parts(rendered):
+    """(style tag for the head, the root's inner HTML) of a server render, or None if it cannot go into the page."""
+    css, ids, html = rendered.get("css"), rendered.get("ids"), rendered.get("html")
+    if not (isinstance(css, str) and isinstance(html, str) and isinstance(ids, list)) or "</style" in css.lower():
+        return None
+    if not all(isinstance(i, str) and re.fullmatch(r"[\w-]+", i) for i in ids):
+        return None
+    # Emotion in the browser adopts these rules by their ids instead of inserting them again.
+    return f'<style data-emotion="css {" ".join(ids)}">{css}</style>', html
+
+
+def server_rendered(renderer, initial, now_ms, locale, rest):
+    """The end of the page: the cards already rendered when the worker can (in time), else the empty root."""
+    rendered = renderer and EMPTY_ROOT in rest and renderer.render(initial, now_ms, locale, RENDER_WAIT_SECONDS)
+    parts = rendered and rendered_parts(rendered)
+    if not parts:
+        return f"</head>{rest}"
+    style, html = parts
+    root = f'<div id="root" data-rendered="server">{html}</div>'
+    return f"{style}</head>{rest.replace(EMPTY_ROOT, root, 1)}"
+
+
+def warm_up(state):
+    """Start the page's server rendering with the page as it would look (sample figures, every account set up)."""
+    renderer = state.page_renderer
+    if renderer.off_reason:
+        log.info("page: server rendering is off (%s); the browser renders the page", renderer.off_reason)
+        return
+    try:
+        answers = providers.sample_answers(state)
+        listed = accounts_body(state)
+        listed["accounts"] = [{**a, "configured": True, "problem": None} for a in listed["accounts"]]
+        answers["/api/accounts"] = listed
+    except Exception:  # sample figures are only a warm-up: render an empty page instead
+        log.exception("page: the sample figures for the render warm-up failed")
+        answers = {}
+    renderer.start(answers)
 
 
 def register_page(app, not_found):
     """GET / (the page, with the answers at hand inside it), its hashed assets and its other files."""
     state = app.extensions["usage_dashboard"]
+    renderer = state.page_renderer = PageRenderer(DIST / "server" / "worker.js", enabled=state.settings.page_server_render)
     if (DIST / "assets").is_dir():
         from whitenoise import WhiteNoise
 
@@ -32,6 +92,7 @@ def register_page(app, not_found):
         if not (DIST / "index.html").is_file():
             return not_found("The page is not built. Run `npm run build`, or use the dev server on port 5173 (make dev).")
         head, _, rest = ACCOUNTS_PRELOAD.sub("", (DIST / "index.html").read_text(encoding="utf-8")).partition("</head>")
+        locale = locale_of(request.headers.get("Accept-Language"))
 
         def stream():
             # The head first, before the reads' threads compete for the interpreter, so the browser fetches the
@@ -43,14 +104,18 @@ def register_page(app, not_found):
                 providers.prefetch(state, configured)
                 initial = providers.ready_answers(state, INLINE_WAIT_SECONDS, configured)
                 initial["/api/accounts"] = accounts_body(state)
+                now_ms = round(time.time() * 1000)
                 payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")
-                data = f'<script type="application/json" id="initial-data">{payload}</script>'
+                data = f'<script type="application/json" id="initial-data" data-now="{now_ms}">{payload}</script>'
             except Exception:  # the head is out: finish the page, which then asks for everything itself
                 log.exception("page: the answers at hand could not be put into the page")
-                data = ""
-            yield f"{data}</head>{rest}"
+                yield f"</head>{rest}"
+                return
+            yield data + server_rendered(renderer, initial, now_ms, locale, rest)
 
-        return Response(stream(), mimetype="text/html", headers={"Cache-Control": "no-store"})
+        csp = PAGE_CSP.replace("script-src 'self'", f"script-src 'self' {script_hashes(head)}".rstrip())
+        return Response(stream(), mimetype="text/html", headers={"Cache-Control": "no-store", "Content-Security-Policy": csp})
+
 
     @app.get("/<path:name>")
     def page_file(name):

@@ -224,12 +224,29 @@ def configured_accounts(state):
     return found
 
 
+def page_route(provider, account):
+    """The path the page asks an account's answer from (and its key among the answers put into the page)."""
+    return f"/api{provider.route}" + ("" if account == DEFAULT_ACCOUNT else f"?account={account}")
+
+
 def ready_answers(state, wait_seconds, configured):
     """{route with ?account=: answer} of the accounts whose fresh answer is at hand within wait_seconds."""
-    keys = {cache_key(p, a): f"/api{p.route}" + ("" if a == DEFAULT_ACCOUNT else f"?account={a}")
-            for p, a, _ in configured}
+    keys = {cache_key(p, a): page_route(p, a) for p, a, _ in configured}
     found = state.cache.fresh(list(keys), wait_seconds)
     return {keys[key]: value for key, value in found.items()}
+
+
+def sample_answers(state):
+    """{route: answer} for every listed account, made from the demo data (no upstream, no history): the figures a
+    page shows, to warm up the page's server rendering before anyone asks for the page."""
+    now = utc_now()
+    answers = {}
+    for provider in state.settings.providers:
+        for account in state.settings.accounts(provider):
+            value = provider.demo(account, now)
+            value.update(account_name=account, title=provider.title, source="demo", stale=False)
+            answers[page_route(provider, account)] = complete(provider, value, [], now, state.settings)
+    return answers
 
 
 def prefetch(state, configured=None):

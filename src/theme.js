@@ -61,7 +61,11 @@ export const system = createSystem(mergeConfigs(defaultBaseConfig, config))
  * stylesheet (scripts/chakra-static-css.mjs), so the provider must not compute and insert it again.
  */
 export function withPrebuiltCss(sys, doc = globalThis.document) {
-  if (!doc?.querySelector('link[data-chakra-prebuilt]')) return sys
+  return doc?.querySelector('link[data-chakra-prebuilt]') ? prebuilt(sys) : sys
+}
+
+/** The system for a page that links the prebuilt stylesheet. */
+export function prebuilt(sys) {
   Object.defineProperty(sys, '_global', { value: [] })
   sys._config = { ...sys._config, disableLayers: true } // the prebuilt sheet already declares the layer order
   return sys

@@ -1,17 +1,20 @@
-// The one-process server puts the answers it already has into the page (a JSON script, never run):
-// seeding them into the query cache lets the first render show numbers instead of skeletons.
+// The one-process server puts the answers it already has into the page (a JSON script, never run), with the time it
+// had them: seeding them into the query cache lets the first render show numbers instead of skeletons.
 import { API_BASE } from './endpoints.js'
 
-export function seedInitialData(client, doc = globalThis.document) {
+/** {answers, now}: the answers inside the page ({} if none) and the server's time in ms (null if none). */
+export function readInitialData(doc = globalThis.document) {
   const node = doc?.getElementById('initial-data')
-  if (!node) return 0
-  let answers
   try {
-    answers = JSON.parse(node.textContent)
+    return { answers: (node && JSON.parse(node.textContent)) ?? {}, now: Number(node?.dataset.now) || null }
   } catch {
-    return 0
+    return { answers: {}, now: null }
   }
+}
+
+/** Put answers ({path: body}) into the query cache as loaded at `updatedAt` (ms; now if missing); returns how many. */
+export function seedAnswers(client, answers, updatedAt) {
   const entries = Object.entries(answers ?? {})
-  for (const [path, body] of entries) client.setQueryData(['api', `${API_BASE}${path}`], body)
+  for (const [path, body] of entries) client.setQueryData(['api', `${API_BASE}${path}`], body, { updatedAt: updatedAt ?? undefined })
   return entries.length
 }

@@ -1,38 +1,47 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react'
+import { useCallback, useLayoutEffect, useMemo, useSyncExternalStore } from 'react'
 import { ColorModeContext } from '../hooks/useColorMode.js'
 
 const STORAGE_KEY = 'ai-usage-color-mode'
 const DARK_QUERY = '(prefers-color-scheme: dark)'
-
-function systemMode() {
-  return window.matchMedia?.(DARK_QUERY).matches ? 'dark' : 'light'
-}
+const listeners = new Set()
+let visitChoice = null // private windows may refuse storage: the choice then lasts for this visit
 
 function storedChoice() {
   try {
     const value = window.localStorage.getItem(STORAGE_KEY)
-    return value === 'light' || value === 'dark' ? value : null
+    if (value === 'light' || value === 'dark') return value
   } catch {
-    return null
+    // refused: fall back to this visit's choice
+  }
+  return visitChoice
+}
+
+/** The user's choice, else the system's setting. */
+function currentMode() {
+  return storedChoice() ?? (window.matchMedia?.(DARK_QUERY).matches ? 'dark' : 'light')
+}
+
+function subscribe(onChange) {
+  const query = window.matchMedia?.(DARK_QUERY)
+  listeners.add(onChange)
+  query?.addEventListener('change', onChange)
+  return () => {
+    listeners.delete(onChange)
+    query?.removeEventListener('change', onChange)
   }
 }
 
+// The server cannot know the mode: its first paint, and the render that adopts it, say null (the page's head script
+// has already set the class on <html>, so the colours are right); the real mode follows right after.
+const serverMode = () => null
+
 /** Light or dark: the system's setting until the user picks one, which is remembered. */
 export default function ColorModeProvider({ children }) {
-  const [choice, setChoice] = useState(storedChoice)
-  const [system, setSystem] = useState(systemMode)
-  const mode = choice ?? system
-
-  useEffect(() => {
-    const query = window.matchMedia?.(DARK_QUERY)
-    if (!query) return undefined
-    const onChange = () => setSystem(systemMode())
-    query.addEventListener('change', onChange)
-    return () => query.removeEventListener('change', onChange)
-  }, [])
+  const mode = useSyncExternalStore(subscribe, currentMode, serverMode)
 
   // Before paint, so the first frame already has the right colors.
   useLayoutEffect(() => {
+    if (!mode) return
     const root = document.documentElement
     root.classList.toggle('dark', mode === 'dark')
     root.classList.toggle('light', mode !== 'dark')
@@ -40,12 +49,13 @@ export default function ColorModeProvider({ children }) {
   }, [mode])
 
   const setMode = useCallback((next) => {
-    setChoice(next)
+    visitChoice = next
     try {
       window.localStorage.setItem(STORAGE_KEY, next)
     } catch {
-      // Private windows may refuse storage; the choice then lasts for this visit.
+      // refused: visitChoice keeps it for this visit
     }
+    for (const listener of listeners) listener()
   }, [])
 
   const value = useMemo(() => ({ mode, setMode }), [mode, setMode])

@@ -1,11 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { ALERTS_URL } from '../api/endpoints.js'
 import { useApiResource } from './useApiResource.js'
 
 const SEEN_KEY = 'ai-usage:alerts-seen'
 const NOTIFIED_KEY = 'ai-usage:alerts-notified'
 const readId = (key) => Number(globalThis.localStorage?.getItem(key)) || 0
+const permissionListeners = new Set()
+const readPermission = () => globalThis.Notification?.permission ?? 'unsupported'
+const serverPermission = () => 'unsupported' // a server-rendered paint has no "Notify me"; the browser's answer follows
+function subscribePermission(onChange) {
+  permissionListeners.add(onChange)
+  return () => permissionListeners.delete(onChange)
+}
 
 /**
  * Recent alerts, how many are unread, and browser notifications for new ones while the page is open
@@ -20,7 +27,7 @@ export function useAlerts({ intervalMs = 60_000, version = null } = {}) {
   }, [client, version])
   const events = useMemo(() => alerts.data?.alerts ?? [], [alerts.data])
   const [seen, setSeen] = useState(() => readId(SEEN_KEY))
-  const [permission, setPermission] = useState(() => globalThis.Notification?.permission ?? 'unsupported')
+  const permission = useSyncExternalStore(subscribePermission, readPermission, serverPermission)
   const notified = useRef(readId(NOTIFIED_KEY))
 
   const newest = events[0]?.id ?? 0
@@ -43,7 +50,8 @@ export function useAlerts({ intervalMs = 60_000, version = null } = {}) {
 
   const askPermission = useCallback(async () => {
     if (!globalThis.Notification) return
-    setPermission(await Notification.requestPermission())
+    await Notification.requestPermission()
+    for (const listener of permissionListeners) listener()
   }, [])
 
   return { alerts, events, unread: events.filter((e) => e.id > seen).length, markRead, permission, askPermission }

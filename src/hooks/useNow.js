@@ -1,9 +1,18 @@
 import { useEffect, useState } from 'react'
 
+// A page rendered by the server starts from the server's clock, so the browser's first render matches that HTML.
+let startAt = null
+
+/** The time the next first render starts from (null: the browser's clock). */
+export function startClockAt(ms) {
+  startAt = ms
+}
+
 /** The current time in ms, refreshed every `intervalMs`, so countdowns stay live. */
 export function useNow(intervalMs = 1000) {
-  const [now, setNow] = useState(() => Date.now())
+  const [now, setNow] = useState(() => startAt ?? Date.now())
   useEffect(() => {
+    startAt = null // only the first render adopts the server's clock; the next tick is the browser's
     const timer = setInterval(() => setNow(Date.now()), intervalMs)
     return () => clearInterval(timer)
   }, [intervalMs])

@@ -4,7 +4,14 @@ const NBSP = '\u00a0'
 
 // Building an Intl formatter costs far more than using one: keep one per locale and options.
 const formatters = new Map()
-function cached(Kind, locale, options) {
+let defaultLocale // the browser's own; the server's first paint sets the locale the browser asked for
+
+/** The locale of formatters called without one (undefined: the runtime's default). */
+export function setDefaultLocale(locale) {
+  defaultLocale = locale
+}
+
+function cached(Kind, locale = defaultLocale, options) {
   const key = `${Kind.name}|${locale ?? ''}|${JSON.stringify(options)}`
   let formatter = formatters.get(key)
   if (!formatter) {

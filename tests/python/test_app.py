@@ -120,7 +120,7 @@ def test_built_page_is_served_with_a_csp_its_numbers_inside_and_precompressed_as
     page = client.get("/")
     assert page.status_code == 200 and b"<title>x</title>" in page.data
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
-    embedded = re.search(rb'<script type="application/json" id="initial-data">(.*?)</script>', page.data).group(1)
+    embedded = re.search(rb'<script type="application/json" id="initial-data" data-now="\d+">(.*?)</script>', page.data).group(1)
     assert b"</" not in embedded
     initial = json.loads(embedded)
     assert initial["/api/accounts"]["accounts"][0]["provider"] == "openrouter"
@@ -161,7 +161,7 @@ def test_the_page_head_goes_out_before_slow_reads_finish_and_late_answers_stay_o
     finally:
         release.set()
         client.get("/api/openai/codex/limits")  # joins the read, so it ends with this test
-    initial = json.loads(re.search(r'id="initial-data">(.*?)</script></head>', rest).group(1))
+    initial = json.loads(re.search(r'id="initial-data" data-now="\d+">(.*?)</script></head>', rest).group(1))
     assert "/api/openai/codex/limits" not in initial  # still reading when the page went out: the page asks for it
     assert "/api/accounts" in initial and rest.endswith("</html>")
 
