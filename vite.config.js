@@ -87,13 +87,15 @@ function precompress() {
   }
 }
 
-// The server-rendering worker (`vite build --ssr`, after the page's build): one self-contained file in dist/server,
+// The server-rendering worker (`vite build --ssr`, after the page's build, which empties dist/): one self-contained file in dist/server,
 // run by Node next to the one-process server (backend/page_render.py); it needs no node_modules at run time.
 const SSR_BUILD = {
   plugins: [react()],
   publicDir: false,
   ssr: { noExternal: true },
-  build: { ssr: 'src/server/worker.js', outDir: 'dist/server', target: 'node20', reportCompressedSize: false },
+  build: {
+    ssr: true, rolldownOptions: { input: 'src/server/worker.js' }, outDir: 'dist/server', target: 'node20', reportCompressedSize: false,
+  },
 }
 
 export default defineConfig(({ mode, isSsrBuild }) => {

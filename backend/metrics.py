@@ -9,7 +9,7 @@ import threading
 from . import providers
 from .helpers.common import parse_iso
 
-VERSION = "0.3.0"  # as in pyproject.toml
+VERSION = "0.4.0"  # as in pyproject.toml
 
 
 class UsageCollector:
