@@ -3,7 +3,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { defineConfig, loadEnv } from 'vite'
-import { COMPILE_HINT } from './scripts/check-bundle.mjs'
 import { chakraStaticCss } from './scripts/chakra-static-css.mjs'
 import { ACCOUNTS_PATH, apiBaseUrl } from './src/api/endpoints.js'
 
@@ -55,22 +54,6 @@ function preloadBoot() {
   }
 }
 
-/**
- * Ask V8 to compile the start-up chunks' functions eagerly, on a background thread while each script streams in
- * (explicit compile hints), instead of lazily on the main thread the first time each runs: nearly all of them run
- * before the first cards are interactive.
- */
-function compileHints() {
-  return {
-    name: 'compile-hints',
-    apply: 'build',
-    // After minification (which drops comments), before the assets are written and precompressed.
-    generateBundle(options, bundle) {
-      for (const chunk of initialChunks(bundle)) chunk.code = `${COMPILE_HINT}\n${chunk.code}`
-    },
-  }
-}
-
 /** Precompress the hashed assets (brotli and gzip) at build, so the one-process server never compresses. */
 function precompress() {
   return {
@@ -104,7 +87,7 @@ export default defineConfig(({ mode, isSsrBuild }) => {
   return {
     plugins: [
       react(), preloadApi(apiBaseUrl(env.VITE_API_BASE_URL)), chakraStaticCss({ themeModule: './src/theme.js' }),
-      preloadBoot(), compileHints(), precompress(),
+      preloadBoot(), precompress(),
     ],
     server: { host: '127.0.0.1', port: 5173, strictPort: true },
     preview: { host: '127.0.0.1', port: 5173, strictPort: true },

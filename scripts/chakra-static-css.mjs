@@ -55,7 +55,7 @@ export function chakraStaticCss({ themeModule }) {
       return { code: lazyGlobalCss(code), map: null }
     },
     transformIndexHtml() {
-      return [{ tag: 'link', attrs: { rel: 'stylesheet', href: `/${fileName}`, [PREBUILT_ATTRIBUTE]: '' }, injectTo: 'head-prepend' }]
+      return [{ tag: 'link', attrs: { rel: 'stylesheet', href: `/${fileName}`, [PREBUILT_ATTRIBUTE]: '' }, injectTo: 'head' }]
     },
   }
 }

@@ -5,8 +5,6 @@ import { gzipSync } from 'node:zlib'
 import { ROOT } from './lib.mjs'
 
 export const BUDGET = { initialKb: 150, totalKb: 300 }
-// V8's explicit compile hint (vite.config.js): the start-up chunks' functions are compiled off the main thread as they stream in.
-export const COMPILE_HINT = '//# allFunctionsCalledOnLoad'
 const DIST = join(ROOT, 'dist')
 
 const gzipKb = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length / 1024
@@ -34,11 +32,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (initialKb > BUDGET.initialKb || totalKb > BUDGET.totalKb) {
     console.error('✗ JavaScript over budget: see docs/performance.md for what loads when.')
     process.exit(1)
-  }
-  for (const file of initial) {
-    if (!readFileSync(join(DIST, file), 'utf8').startsWith(`${COMPILE_HINT}\n`)) {
-      console.error(`✗ ${file} does not start with ${COMPILE_HINT}: the build lost its compile hint (vite.config.js).`)
-      process.exit(1)
-    }
   }
 }
