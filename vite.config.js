@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { defineConfig, loadEnv } from 'vite'
 import { chakraStaticCss } from './scripts/chakra-static-css.mjs'
@@ -17,6 +17,32 @@ function preloadApi(base) {
         injectTo: 'head-prepend',
       }]
     },
+  }
+}
+
+const PRELOADED = /<link rel="preload" as="fetch" href="(https?:\/\/[^"]+)"/
+
+/**
+ * A page served by Vite (dev or preview) on another origin than the API: its first request asks the API for the account
+ * list at once, as the page's preload does a moment later, so the API starts every read before the browser has even
+ * read the page's head. Only the URL the page itself preloads, without anything of the browser's request.
+ */
+function startReadsEarly(base) {
+  const ask = (url) => url && fetch(url, { signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer()).catch(() => {})
+  const onPage = (urlOf) => (server) => {
+    server.middlewares.use((req, res, next) => {
+      if (req.method === 'GET' && /^\/(index\.html)?(\?|$)/.test(req.url)) ask(urlOf(server))
+      next()
+    })
+  }
+  let built
+  return {
+    name: 'start-reads-early',
+    configureServer: onPage(() => (/^https?:\/\//.test(base) ? `${base}${ACCOUNTS_PATH}` : null)),
+    configurePreviewServer: onPage(({ config }) => {
+      built ??= readFileSync(resolve(config.root, config.build.outDir, 'index.html'), 'utf8').match(PRELOADED)?.[1] ?? ''
+      return built
+    }),
   }
 }
 
@@ -86,7 +112,7 @@ export default defineConfig(({ mode, isSsrBuild }) => {
   const env = loadEnv(mode, process.cwd(), 'VITE_')
   return {
     plugins: [
-      react(), preloadApi(apiBaseUrl(env.VITE_API_BASE_URL)), chakraStaticCss({ themeModule: './src/theme.js' }),
+      react(), preloadApi(apiBaseUrl(env.VITE_API_BASE_URL)), startReadsEarly(apiBaseUrl(env.VITE_API_BASE_URL)), chakraStaticCss({ themeModule: './src/theme.js' }),
       preloadBoot(), precompress(),
     ],
     server: { host: '127.0.0.1', port: 5173, strictPort: true },

@@ -20,7 +20,6 @@ export default function App({ dashboardOptions }) {
   const now = useNow(15000)
   const settled = cards.length > 0 && cards.every(({ resource }) => resource.data || resource.error)
   const interval = dashboardOptions?.intervalMs ?? AUTO_REFRESH_MS
-  const nextRefreshAt = lastUpdated && interval ? lastUpdated + interval : null
   return (
     <Box maxW="8xl" mx="auto" px={{ base: '3', md: '6' }} py={{ base: '3', md: '5' }}>
       <Stack gap="3">
@@ -49,7 +48,7 @@ export default function App({ dashboardOptions }) {
         )}
         <SummaryStrip cards={summaryCards} now={now} />
         <main>
-          {!unreachable && <UsageDashboard cards={cards} now={now} nextRefreshAt={nextRefreshAt} />}
+          {!unreachable && <UsageDashboard cards={cards} now={now} refreshEvery={interval} />}
         </main>
       </Stack>
     </Box>

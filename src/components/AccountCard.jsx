@@ -6,11 +6,11 @@ import QuotaRow from './QuotaRow.jsx'
 import TrendHistory from './TrendHistory.jsx'
 
 /** One account's card: every quota the API reports, the provider's extras, notes, and the trend. */
-function AccountCard({ cardKey, account, showAccount, resource, now, chartsReady, nextRefreshAt }) {
+function AccountCard({ cardKey, account, showAccount, resource, now, chartsReady, refreshEvery }) {
   const Details = DETAILS[account.provider]
   return (
     <ProviderCard cardKey={cardKey} title={account.title} subtitle={account.subtitle} resource={resource} now={now}
-      accountName={showAccount ? account.account : null} nextRefreshAt={nextRefreshAt}>
+      accountName={showAccount ? account.account : null} refreshEvery={refreshEvery}>
       {(data) => (
         <Stack gap="3">
           {data.quotas.length === 0 && (

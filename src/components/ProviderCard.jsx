@@ -6,7 +6,9 @@ import CardSkeleton from './CardSkeleton.jsx'
 import StaleNotice from './StaleNotice.jsx'
 
 /** The frame every account card shares: header, then exactly one of loading, error or content, then the data's origin. */
-export default function ProviderCard({ cardKey, title, subtitle, accountName, resource, now, nextRefreshAt, children }) {
+export default function ProviderCard({ cardKey, title, subtitle, accountName, resource, now, refreshEvery, children }) {
+  // Each account refreshes on its own schedule, from when its answer was loaded.
+  const nextRefreshAt = resource.loadedAt && refreshEvery ? resource.loadedAt + refreshEvery : null
   const { data, error, loading, reload } = resource
   const state = data ? 'content' : error ? 'error' : 'loading'
   const headingId = `${cardKey}-title`

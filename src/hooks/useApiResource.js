@@ -20,7 +20,9 @@ export function useApiResources(urls, { fetcher, refetchInterval = false } = {})
         .catch(() => {}), // the error lands in the query's state, where the card shows it
     [client, fetcher],
   )
-  // combine's result is kept while no query changes, so cards given a resource can skip re-rendering.
+  // One reload function per URL, kept across renders: TanStack Query then keeps (structural sharing) the resource
+  // of every query that did not change, so a card whose sibling's answer lands skips re-rendering.
+  const reloaders = useMemo(() => urls.map((url) => (options) => reload(url, options)), [reload, urls])
   const combine = useCallback(
     (results) =>
       results.map((query, index) => ({
@@ -28,9 +30,9 @@ export function useApiResources(urls, { fetcher, refetchInterval = false } = {})
         error: query.error ?? null,
         loading: query.isFetching,
         loadedAt: Math.max(query.dataUpdatedAt, query.errorUpdatedAt) || null,
-        reload: (options) => reload(urls[index], options),
+        reload: reloaders[index],
       })),
-    [reload, urls],
+    [reloaders],
   )
   return useQueries({
     queries: urls.map((url) => ({

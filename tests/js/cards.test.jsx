@@ -58,6 +58,12 @@ describe.each(Object.keys(ACCOUNTS))('%s card frame', (provider) => {
     expect(screen.getByText('demo')).toBeInTheDocument()
     expect(screen.getByTestId(`about-${provider}`)).toHaveTextContent(/^Demo data/)
   })
+
+  it('says when this account refreshes next, from when its own answer was loaded', () => {
+    const res = resource({ data: fixture(provider), loadedAt: NOW - 90_000 })
+    renderUi(<AccountCard cardKey={provider} account={ACCOUNTS[provider]} resource={res} now={NOW} chartsReady={false} refreshEvery={300_000} />)
+    expect(screen.getByTestId(`about-${provider}`)).toHaveTextContent(/· next refresh in 4 min$/)
+  })
 })
 
 describe('a quota row', () => {

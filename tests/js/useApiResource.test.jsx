@@ -92,3 +92,22 @@ describe('useApiResources', () => {
     expect(result.current[0]).toBe(first)
   })
 })
+
+describe('useApiResources', () => {
+  it('keeps the very same resource for an account whose answer did not change when another one lands', async () => {
+    const { fetcher, pending } = controlledFetcher()
+    const urls = ['/api/a', '/api/b']
+    const { result } = renderHook(() => useApiResources(urls, { fetcher }), { wrapper: wrapper() })
+    await waitFor(() => expect(pending).toHaveLength(2))
+    await act(async () => pending[0].resolve(jsonResponse({ value: 'a' })))
+    await waitFor(() => expect(result.current[0].data).toEqual({ value: 'a' }))
+    const first = result.current[0]
+    await act(async () => pending[1].resolve(jsonResponse({ value: 'b' })))
+    await waitFor(() => expect(result.current[1].data).toEqual({ value: 'b' }))
+    // The card given `first` (memo) skips its render: same object, reload included.
+    expect(result.current[0]).toBe(first)
+    await act(async () => { result.current[1].reload() })
+    await waitFor(() => expect(pending).toHaveLength(3))
+    expect(result.current[0]).toBe(first)
+  })
+})
