@@ -74,6 +74,7 @@ def main(argv=None):
     finally:
         if sampler:
             sampler.stop()
+        app.extensions["usage_dashboard"].page_renderer.close()
     return 0
 
 

@@ -96,14 +96,15 @@ function precompress() {
   }
 }
 
-// The server-rendering worker (`vite build --ssr`, after the page's build, which empties dist/): one self-contained file in dist/server,
-// run by Node next to the one-process server (backend/page_render.py); it needs no node_modules at run time.
+// The server-rendering worker (`vite build --ssr`): one self-contained file, dist-server/worker.mjs (beside dist/, so
+// never served), run by Node next to the one-process server (backend/page_render.py); no node_modules at run time.
 const SSR_BUILD = {
   plugins: [react()],
   publicDir: false,
   ssr: { noExternal: true },
   build: {
-    ssr: true, rolldownOptions: { input: 'src/server/worker.js' }, outDir: 'dist/server', target: 'node20', reportCompressedSize: false,
+    ssr: true, outDir: 'dist-server', target: 'node20', reportCompressedSize: false,
+    rolldownOptions: { input: 'src/server/worker.js', output: { entryFileNames: 'worker.mjs', codeSplitting: false } },
   },
 }
 

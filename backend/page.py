@@ -12,9 +12,10 @@ from flask import Response, request, send_from_directory
 from . import providers
 from .config import ROOT
 from .get_model_limit_balances import accounts_body
-from .page_render import PageRenderer, locale_of
+from .page_render import PageRenderer, locale_of, time_zone_of
 
 DIST = ROOT / "dist"
+RENDER_WORKER = ROOT / "dist-server" / "worker.mjs"  # built beside the page, never served (backend/page_render.py)
 log = logging.getLogger("usage_dashboard")
 INLINE_WAIT_SECONDS = 0.15  # how long the end of the page may wait for reads under way (its scripts load meanwhile)
 # The build asks for the account list from the HTML (for a page on another origin); here the list is inside the page.
@@ -48,10 +49,14 @@ def rendered_parts(rendered):
     return f'<style data-emotion="css {" ".join(ids)}">{css}</style>', html
 
 
-def server_rendered(renderer, initial, now_ms, locale, rest):
+def server_rendered(renderer, initial, now_ms, locale, time_zone, rest):
     """The end of the page: the cards already rendered when the worker can (in time), else the empty root."""
-    rendered = renderer and EMPTY_ROOT in rest and renderer.render(initial, now_ms, locale, RENDER_WAIT_SECONDS)
-    parts = rendered and rendered_parts(rendered)
+    try:
+        rendered = EMPTY_ROOT in rest and renderer.render(initial, now_ms, locale, RENDER_WAIT_SECONDS, time_zone)
+        parts = rendered and rendered_parts(rendered)
+    except Exception:  # the head is out: the browser renders this page
+        log.exception("page: the server-rendered cards could not be put into the page")
+        parts = None
     if not parts:
         return f"</head>{rest}"
     style, html = parts
@@ -79,7 +84,7 @@ def warm_up(state):
 def register_page(app, not_found):
     """GET / (the page, with the answers at hand inside it), its hashed assets and its other files."""
     state = app.extensions["usage_dashboard"]
-    renderer = state.page_renderer = PageRenderer(DIST / "server" / "worker.js", enabled=state.settings.page_server_render)
+    renderer = state.page_renderer = PageRenderer(RENDER_WORKER, enabled=state.settings.page_server_render)
     if (DIST / "assets").is_dir():
         from whitenoise import WhiteNoise
 
@@ -93,6 +98,7 @@ def register_page(app, not_found):
             return not_found("The page is not built. Run `npm run build`, or use the dev server on port 5173 (make dev).")
         head, _, rest = ACCOUNTS_PRELOAD.sub("", (DIST / "index.html").read_text(encoding="utf-8")).partition("</head>")
         locale = locale_of(request.headers.get("Accept-Language"))
+        time_zone = time_zone_of(request.cookies)
 
         def stream():
             # The head first, before the reads' threads compete for the interpreter, so the browser fetches the
@@ -106,12 +112,14 @@ def register_page(app, not_found):
                 initial["/api/accounts"] = accounts_body(state)
                 now_ms = round(time.time() * 1000)
                 payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")
-                data = f'<script type="application/json" id="initial-data" data-now="{now_ms}">{payload}</script>'
+                # The language the page is written in, the one the browser asked for (a checked tag, safe as is).
+                said = f' data-locale="{locale}"' if locale else ""
+                data = f'<script type="application/json" id="initial-data" data-now="{now_ms}"{said}>{payload}</script>'
             except Exception:  # the head is out: finish the page, which then asks for everything itself
                 log.exception("page: the answers at hand could not be put into the page")
                 yield f"</head>{rest}"
                 return
-            yield data + server_rendered(renderer, initial, now_ms, locale, rest)
+            yield data + server_rendered(renderer, initial, now_ms, locale, time_zone, rest)
 
         csp = PAGE_CSP.replace("script-src 'self'", f"script-src 'self' {script_hashes(head)}".rstrip())
         return Response(stream(), mimetype="text/html", headers={"Cache-Control": "no-store", "Content-Security-Policy": csp})

@@ -1,4 +1,4 @@
-"""The page's first paint rendered on the server: the page's own React tree, run by a Node worker (dist/server/worker.js).
+"""The page's first paint rendered on the server: the page's own React tree, run by a Node worker (dist-server/worker.mjs).
 
 The browser shows the cards' numbers as soon as the HTML arrives and adopts that HTML (hydration) once its script has
 run. Anything wrong here (no Node, no build, a crash, a slow render) only means the browser renders the page itself.
@@ -18,12 +18,13 @@ import time
 
 from .config import ROOT
 
-WORKER = ROOT / "dist" / "server" / "worker.js"
 log = logging.getLogger("usage_dashboard")
 # The worker's environment: what Node and the page's date formatting need; never the API's tokens.
 PASSED_ENV = ("PATH", "TZ", "LANG", "LC_ALL", "LC_TIME", "LC_NUMERIC", "SYSTEMROOT", "TEMP", "TMP")
 MAX_FAILURES = 3  # after this many crashes or errors in a row, stop trying: the browser renders every page
 LOCALE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+TIME_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$")
+TIME_ZONE_COOKIE = "ai-usage-tz"  # set by the page's head script (index.html): the browser's own time zone
 
 
 def locale_of(accept_language):
@@ -32,10 +33,17 @@ def locale_of(accept_language):
     return first if LOCALE.match(first) else None
 
 
+def time_zone_of(cookies):
+    """The browser's time zone (its IANA name, from the cookie its page sets), so the server writes times as it does;
+    None on a first visit (the server's own is used, and the browser redraws what differs)."""
+    name = (cookies.get(TIME_ZONE_COOKIE) or "").strip()
+    return name if TIME_ZONE.match(name) else None
+
+
 class PageRenderer:
     """One Node worker, one render at a time; render() gives up after its timeout and the browser renders instead."""
 
-    def __init__(self, worker=WORKER, node=None, enabled=True):
+    def __init__(self, worker, node=None, enabled=True):
         self.worker = worker
         self.node = node or shutil.which("node")
         self.off_reason = None if enabled else "PAGE_SERVER_RENDER is off"
@@ -49,6 +57,7 @@ class PageRenderer:
         self._ids = itertools.count(1)
         self._failures = 0
         self._warming = False
+        self._pending = None  # the id of the request sent and not answered yet
         self.renders = 0
 
     def status(self):
@@ -71,41 +80,59 @@ class PageRenderer:
         finally:
             self._warming = False
 
-    def render(self, answers, now_ms, locale, timeout):
-        """{html, css, ids} for these answers, or None (off, failing, or not done within `timeout` seconds)."""
+    def render(self, answers, now_ms, locale, timeout, time_zone=None):
+        """{html, css, ids} for these answers, or None (off, failing, or not done within `timeout` seconds).
+
+        One request at a time: a render that took too long is still waited for (its reply dropped) before the
+        next is sent, so the worker never builds a backlog and a write never blocks; a worker that has not
+        answered by the end of the next page's wait is stopped (a failure) and started again later."""
         if self.off_reason:
             return None
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=timeout):
             return None
         try:
+            if self._pending is not None and self._reply(self._pending, deadline) is None:
+                if self._pending is not None:  # still not answered: stuck, or far too slow
+                    raise OSError(f"it did not answer within {timeout:g} s of the next page asking")
+                return None  # it answered just now (dropped): no time left for this page
             proc = self._running()
-            request_id = next(self._ids)
-            request = {"id": request_id, "answers": answers, "now": now_ms, "locale": locale}
+            request_id = self._pending = next(self._ids)
+            request = {"id": request_id, "answers": answers, "now": now_ms, "locale": locale, "timeZone": time_zone}
             proc.stdin.write(json.dumps(request, separators=(",", ":")).encode() + b"\n")
             proc.stdin.flush()
-            while (remaining := deadline - time.monotonic()) > 0:
-                try:
-                    reply = self._replies.get(timeout=remaining)
-                except queue.Empty:
-                    break
-                if reply is None:
-                    raise OSError("the page-render worker exited")
-                if reply.get("id") != request_id:
-                    continue  # a reply that came after its page gave up on it
-                if "error" in reply:
-                    self._failed(f"it could not render the page: {reply['error']}")
-                    return None
-                self._failures = 0
-                self.renders += 1
-                return reply
-            return None  # too slow this time: this page renders in the browser; the late reply is dropped
+            reply = self._reply(request_id, deadline)
+            if reply is None:
+                return None  # too slow this time: this page renders in the browser
+            if "error" in reply:
+                self._failed(f"it could not render the page: {str(reply['error'])[:300]}")
+                return None
+            self._failures = 0
+            self.renders += 1
+            return reply
         except (OSError, ValueError) as error:
             self._failed(str(error))
             self._stop()
             return None
         finally:
             self._lock.release()
+
+    def _reply(self, request_id, deadline):
+        """The reply to request_id by the deadline (clearing the outstanding request), else None; raises OSError when
+        the worker has exited or written something that is not a reply."""
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                reply = self._replies.get(timeout=remaining)
+            except queue.Empty:
+                return None
+            if reply is None:
+                raise OSError("the page-render worker exited")
+            if not isinstance(reply, dict) or not isinstance(reply.get("id"), int):
+                raise OSError("the page-render worker wrote something that is not a reply")
+            if reply["id"] == request_id:
+                self._pending = None
+                return reply
+        return None
 
     def close(self):
         with self._lock:
@@ -116,10 +143,12 @@ class PageRenderer:
             return self._proc
         env = {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
         env["NODE_ENV"] = "production"
+        # Its stderr is the API's: a crash or warning of the worker shows where the API's own log does.
         self._proc = subprocess.Popen(  # noqa: S603 (our own built script, run by the Node found on PATH)
-            [self.node, str(self.worker)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, cwd=str(self.worker.parent),
+            [self.node, str(self.worker)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            cwd=str(self.worker.parent), creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
+        self._pending = None
         self._replies = queue.Queue()
         threading.Thread(target=self._read, args=(self._proc, self._replies), name="page-render", daemon=True).start()
         return self._proc
@@ -130,7 +159,7 @@ class PageRenderer:
             try:
                 replies.put(json.loads(line))
             except ValueError:
-                continue  # not a reply (nothing else writes to its stdout, but never let a stray line stop the reader)
+                replies.put("not JSON")  # nothing else writes to its stdout: a stray line means something is wrong
         replies.put(None)
 
     def _failed(self, why):

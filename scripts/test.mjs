@@ -17,7 +17,7 @@ step('vitest')
 run(nodeBin('vitest'), ['run'])
 step('build and JavaScript budget')
 run(nodeBin('vite'), ['build', '--logLevel', 'warn'])
-run(nodeBin('vite'), ['build', '--ssr', '--logLevel', 'warn']) // the page's server-side render (dist/server)
+run(nodeBin('vite'), ['build', '--ssr', '--logLevel', 'warn']) // the page's server-side render (dist-server)
 run(process.execPath, ['scripts/check-bundle.mjs'])
 step('Playwright (real browser against the real API and a fake upstream)')
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'

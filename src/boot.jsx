@@ -6,14 +6,15 @@ import { QUERY_DEFAULTS } from './api/queryClient.js'
 import { startClockAt } from './hooks/useNow.js'
 import Root from './Root.jsx'
 import { system, withPrebuiltCss } from './theme.js'
-import { prepareFormatters } from './utils/format.js'
+import { prepareFormatters, setDefaultLocale } from './utils/format.js'
 
 const queryClient = new QueryClient(QUERY_DEFAULTS)
 
 // The page's code, loaded by src/main.jsx. The one-process server puts the answers it has (and, when it can, the cards
 // already rendered) into the page: the first render has the numbers, so no skeleton render happens.
 function render() {
-  const { answers, now } = readInitialData()
+  const { answers, now, locale } = readInitialData()
+  setDefaultLocale(locale) // as the server wrote the page: the language the browser asked for
   seedAnswers(queryClient, answers, now)
   const container = document.getElementById('root')
   // Created now, after the document ends, so it adopts the server's style rules (<style data-emotion>).

@@ -2,13 +2,17 @@
 // had them: seeding them into the query cache lets the first render show numbers instead of skeletons.
 import { API_BASE } from './endpoints.js'
 
-/** {answers, now}: the answers inside the page ({} if none) and the server's time in ms (null if none). */
+/**
+ * {answers, now, locale}: the answers inside the page ({} if none), the server's time in ms (null if none) and the
+ * language the page is written in (the one the browser asked for; undefined: the browser's own).
+ */
 export function readInitialData(doc = globalThis.document) {
   const node = doc?.getElementById('initial-data')
+  const locale = node?.dataset.locale || undefined
   try {
-    return { answers: (node && JSON.parse(node.textContent)) ?? {}, now: Number(node?.dataset.now) || null }
+    return { answers: (node && JSON.parse(node.textContent)) ?? {}, now: Number(node?.dataset.now) || null, locale }
   } catch {
-    return { answers: {}, now: null }
+    return { answers: {}, now: null, locale }
   }
 }
 

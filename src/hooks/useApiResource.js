@@ -1,6 +1,13 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useMemo } from 'react'
+import { useCallback, useMemo, useSyncExternalStore } from 'react'
 import { fetchJson } from '../api/fetchJson.js'
+
+// While the browser adopts a page the server drew, an answer it has shows as the server drew it, not loading, even
+// if it is stale by the browser's clock (a tab opened late) and its refetch starts: the truth follows right after.
+const noStore = () => () => {}
+const adopted = () => false
+const adopting = () => true // the server's value, which the browser's first render of a server-drawn page uses too
+const asDrawn = (resource) => (resource.loading && resource.data ? { ...resource, loading: false } : resource)
 
 /**
  * The one fetch-state hook, for a list of URLs: [{data, error, loading, loadedAt, reload}] in order.
@@ -34,7 +41,7 @@ export function useApiResources(urls, { fetcher, refetchInterval = false } = {})
       })),
     [reloaders],
   )
-  return useQueries({
+  const resources = useQueries({
     queries: urls.map((url) => ({
       queryKey: ['api', url],
       queryFn: ({ signal }) => fetchJson(url, { signal, fetcher }),
@@ -42,6 +49,8 @@ export function useApiResources(urls, { fetcher, refetchInterval = false } = {})
     })),
     combine,
   })
+  const drawing = useSyncExternalStore(noStore, adopted, adopting)
+  return drawing ? resources.map(asDrawn) : resources
 }
 
 /** One URL's fetch state: {data, error, loading, loadedAt, reload}. */

@@ -12,9 +12,15 @@ export function startClockAt(ms) {
 export function useNow(intervalMs = 1000) {
   const [now, setNow] = useState(() => startAt ?? Date.now())
   useEffect(() => {
-    startAt = null // only the first render adopts the server's clock; the next tick is the browser's
+    // Only the first render adopts the server's clock; a page adopted well after it was sent catches up at once.
+    const late = startAt !== null && Date.now() - startAt > 1000
+    startAt = null
+    const catchUp = late ? setTimeout(() => setNow(Date.now())) : null
     const timer = setInterval(() => setNow(Date.now()), intervalMs)
-    return () => clearInterval(timer)
+    return () => {
+      clearTimeout(catchUp)
+      clearInterval(timer)
+    }
   }, [intervalMs])
   return now
 }

@@ -8,17 +8,22 @@ import { startClockAt } from '../hooks/useNow.js'
 import { QUERY_DEFAULTS } from '../api/queryClient.js'
 import Root from '../Root.jsx'
 import { prebuilt, system } from '../theme.js'
-import { setDefaultLocale } from '../utils/format.js'
+import { setDefaultLocale, setDefaultTimeZone } from '../utils/format.js'
 
 const pageSystem = prebuilt(system) // the page links the global and token CSS as a stylesheet
 
-/** {html, css, ids}: the root's markup, and the CSS rules it needs with their Emotion ids (the browser's cache adopts them). */
-export function renderPage({ answers, now, locale }) {
+/**
+ * {html, css, ids}: the root's markup, and the CSS rules it needs with their Emotion ids (the browser's cache adopts
+ * them). locale: the language the browser asked for (the page formats in it too); timeZone: the browser's (a cookie
+ * its head script sets), so times read as the browser writes them.
+ */
+export function renderPage({ answers, now, locale, timeZone }) {
   const queryClient = new QueryClient(QUERY_DEFAULTS)
   seedAnswers(queryClient, answers, now)
   const styleCache = createCache({ key: 'css' })
   styleCache.compat = true // collect the rules here instead of writing <style> tags between the elements
-  setDefaultLocale(locale || undefined)
+  setDefaultLocale(locale) // (a tag Intl does not know, from whatever sent the request, means the default)
+  setDefaultTimeZone(timeZone)
   startClockAt(now)
   try {
     const html = renderToString(<Root queryClient={queryClient} system={pageSystem} styleCache={styleCache} />)

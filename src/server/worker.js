@@ -3,6 +3,9 @@
 import { createInterface } from 'node:readline'
 import { renderPage } from './renderPage.jsx'
 
+// stdout carries the replies and nothing else: anything logged goes to stderr.
+console.log = console.info = console.debug = console.error
+
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue
   let reply

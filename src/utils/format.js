@@ -4,17 +4,34 @@ const NBSP = '\u00a0'
 
 // Building an Intl formatter costs far more than using one: keep one per locale and options.
 const formatters = new Map()
-let defaultLocale // the browser's own; the server's first paint sets the locale the browser asked for
+const MOST_FORMATTERS = 200 // a server renders for many browsers: their locales must not grow this for ever
+let defaultLocale // the runtime's own, unless set: the language the browser asked the server for
+let defaultTimeZone // the runtime's own, unless set: the server renders times in the browser's time zone
 
-/** The locale of formatters called without one (undefined: the runtime's default). */
+/** The locale of formatters called without one; one Intl does not know (or none) means the runtime's default. */
 export function setDefaultLocale(locale) {
-  defaultLocale = locale
+  try {
+    defaultLocale = locale ? Intl.getCanonicalLocales(locale)[0] : undefined
+  } catch {
+    defaultLocale = undefined
+  }
+}
+
+/** The time zone dates and times are written in; one Intl does not know (or none) means the runtime's own. */
+export function setDefaultTimeZone(timeZone) {
+  try {
+    defaultTimeZone = timeZone ? new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone : undefined
+  } catch {
+    defaultTimeZone = undefined
+  }
 }
 
 function cached(Kind, locale = defaultLocale, options) {
+  if (defaultTimeZone && Kind === Intl.DateTimeFormat) options = { timeZone: defaultTimeZone, ...options }
   const key = `${Kind.name}|${locale ?? ''}|${JSON.stringify(options)}`
   let formatter = formatters.get(key)
   if (!formatter) {
+    if (formatters.size >= MOST_FORMATTERS) formatters.clear()
     formatter = new Kind(locale, options)
     formatters.set(key, formatter)
   }

@@ -15,7 +15,7 @@ import { fixtures } from './helpers.jsx'
 
 globalThis.IS_REACT_ACT_ENVIRONMENT = true // act() below, as @testing-library/react sets for its own renders
 
-const NOW = Date.parse('2026-12-02T06:40:00Z')
+const NOW = Math.floor(Date.now() / 1000) * 1000 // the answers are fresh (30 s), as a page just sent
 const ANSWERS = {
   '/api/accounts': fixtures.accounts,
   '/api/openrouter/balance': fixtures.openrouter,
@@ -86,6 +86,22 @@ describe('server-rendered first paint', () => {
     // Right after adopting the page, the browser's own facts show.
     expect(container.querySelector('button[aria-label="Switch to light mode"]')).not.toBeNull()
     expect([...container.querySelectorAll('button')].some((b) => b.textContent === 'Notify me')).toBe(true)
+  })
+
+  it('adopts a page whose answers are stale by the browser\'s clock (a tab opened late), then refetches them', async () => {
+    const logged = vi.spyOn(console, 'error')
+    const sent = NOW - 60_000 // the page was sent a minute ago: by this clock its answers are past their 30 s
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(sent) // the server's clock when it drew the page: fresh answers, nothing loading
+    const { html } = renderPage({ answers: ANSWERS, now: sent, locale: 'en-US' })
+    vi.useRealTimers()
+    expect(html).toContain('data-testid="card-openrouter" data-state="content" aria-busy="false"')
+    globalThis.fetch = vi.fn(() => new Promise(() => {})) // the refetches stay under way
+    const { container, errors, root } = await hydrate(html, { now: sent })
+    mounted.push(root)
+    expect(errors).toEqual([])
+    expect(logged).not.toHaveBeenCalled()
+    await vi.waitFor(() => expect(container.querySelector('[data-testid="card-openrouter"]')).toHaveAttribute('aria-busy', 'true'))
   })
 
   it('renders cards still loading when their answers are not in the page, and the browser adopts that too', async () => {

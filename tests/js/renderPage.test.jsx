@@ -29,6 +29,14 @@ describe('renderPage (Node)', () => {
     for (const card of ['openrouter', 'github_copilot', 'openai_codex']) expect(html).toContain(`data-testid="card-${card}" data-state="content"`)
   })
 
+  it('writes times in the browser\'s time zone, and ignores a locale or zone Intl does not know', () => {
+    const updated = (timeZone) => renderPage({ answers: ANSWERS, now: NOW, locale: 'en-US', timeZone }).html.match(/Updated ([^<]+)</)[1]
+    expect(updated('Asia/Tokyo')).toBe('15:40:00') // 06:40 UTC
+    expect(updated('America/New_York')).toBe('01:40:00')
+    expect(updated('Not/AZone')).toBe(updated(undefined))
+    expect(() => renderPage({ answers: ANSWERS, now: NOW, locale: 'en-a', timeZone: '../etc' })).not.toThrow()
+  })
+
   it('formats in the locale the browser asked for, and each render keeps to its own', () => {
     const german = renderPage({ answers: ANSWERS, now: NOW, locale: 'de-DE' }).html
     const english = renderPage({ answers: ANSWERS, now: NOW, locale: 'en-US' }).html

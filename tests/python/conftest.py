@@ -117,6 +117,15 @@ def codex_now(payload):
 
 
 @pytest.fixture(autouse=True)
+def no_page_render(monkeypatch, tmp_path):
+    """No test starts the real page-render worker (Node, the built dist-server/): those that test server rendering
+    give the page a stand-in of their own (test_page_render.py)."""
+    from backend import page
+
+    monkeypatch.setattr(page, "RENDER_WORKER", tmp_path / "no-render-worker.mjs")
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """A test may open sockets to this machine only; anything else fails loudly."""
     real_connect = socket.socket.connect

@@ -29,10 +29,14 @@ import json, os, sys
 for line in sys.stdin:
     request = json.loads(line)
     paths = ",".join(sorted(request["answers"]))
-    sys.stdout.write(json.dumps({"id": request["id"], "html": f'<p data-testid="ssr">{paths}|{request["locale"]}</p>',
+    said = f'{paths}|{request["locale"]}|{request["timeZone"]}'
+    sys.stdout.write(json.dumps({"id": request["id"], "html": f'<p data-testid="ssr">{said}</p>',
                                  "css": ".css-a1{color:red}", "ids": ["a1"], "env": sorted(os.environ)}) + "\\n")
     sys.stdout.flush()
 """
+# A worker that takes the first request and never answers (stuck), then a worker that writes something else.
+STUCK = "import sys, time\nsys.stdin.readline()\ntime.sleep(60)\n"
+NOT_A_REPLY = "import sys\nsys.stdin.readline()\nsys.stdout.write('42\\n')\nsys.stdout.flush()\nsys.stdin.readline()\n"
 
 
 def worker(tmp_path, body, name="worker.py"):
@@ -46,17 +50,19 @@ def built(tmp_path, monkeypatch):
     """A built page whose render worker is `body` (default: ECHO), run by this Python instead of Node."""
     def build(body=ECHO):
         dist = tmp_path / "dist"
-        (dist / "server").mkdir(parents=True, exist_ok=True)
+        dist.mkdir(exist_ok=True)
         (dist / "index.html").write_text(INDEX)
-        worker(dist / "server", body, "worker.js")
         monkeypatch.setattr(page_module, "DIST", dist)
+        monkeypatch.setattr(page_module, "RENDER_WORKER", worker(tmp_path, body, "worker.mjs"))
         monkeypatch.setattr(page_module, "PageRenderer", functools.partial(PageRenderer, node=sys.executable))
     return build
 
 
 @pytest.fixture
-def page_client(make_client, env, mock_all, built):
+def page_client(make_client, env, mock_all, built, monkeypatch):
     made = []
+    # Ample on any machine (a stand-in worker answers in a few ms): the tests of a slow render set their own.
+    monkeypatch.setattr(page_module, "RENDER_WAIT_SECONDS", 10)
 
     def start(body=ECHO, **environ):
         mock_all()
@@ -71,15 +77,16 @@ def page_client(make_client, env, mock_all, built):
 
 def test_the_page_arrives_with_its_cards_drawn_their_css_and_a_csp_that_allows_its_own_script(page_client):
     client = page_client()
+    client.set_cookie("ai-usage-tz", "Europe/Berlin")
     page = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"})
     html = page.data.decode()
     root = re.search(r'<div id="root" data-rendered="server">(.*?)</div>', html).group(1)
-    # The worker had every answer at hand (read while the page was asked for) and the browser's language.
+    # The worker had every answer at hand (read while the page was asked for), the browser's language and time zone.
     assert root == ('<p data-testid="ssr">/api/accounts,/api/github/copilot/premium-usage,'
-                    '/api/openai/codex/limits,/api/openrouter/balance|de-DE</p>')
+                    '/api/openai/codex/limits,/api/openrouter/balance|de-DE|Europe/Berlin</p>')
     assert '<style data-emotion="css a1">.css-a1{color:red}</style></head>' in html
-    # The same clock for the answers' time and the render: the browser adopts the HTML with it.
-    assert re.search(r'id="initial-data" data-now="\d{13}">', html)
+    # The same clock and language for the answers and the render: the browser adopts the HTML with them.
+    assert re.search(r'id="initial-data" data-now="\d{13}" data-locale="de-DE">', html)
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     assert f"script-src 'self' 'sha256-{digest}';" in page.headers["Content-Security-Policy"]
     assert client.get("/api/health").get_json()["page_render"] == {"state": "ready", "reason": None, "renders": 1}
@@ -103,7 +110,29 @@ def test_a_slow_render_leaves_the_page_to_the_browser_and_its_late_reply_is_not_
     assert '<div id="root"></div>' in html and "data-rendered" not in html and "<style" not in html
     renderer = client.application.extensions["usage_dashboard"].page_renderer
     reply = renderer.render({"/api/only-this": {}}, 0, "fr", timeout=10)
-    assert reply["id"] == 2 and "/api/only-this|fr" in reply["html"]
+    assert reply["id"] == 2 and "/api/only-this|fr|None" in reply["html"]
+
+
+def test_a_stuck_worker_never_blocks_a_page_it_is_stopped_and_started_again(tmp_path, caplog):
+    renderer = PageRenderer(worker(tmp_path, STUCK), node=sys.executable)
+    try:
+        with caplog.at_level(logging.WARNING, logger="usage_dashboard"):
+            assert renderer.render({}, 0, None, timeout=0.3) is None  # taken, never answered
+            first = renderer._proc
+            assert renderer.render({}, 0, None, timeout=0.3) is None  # waits for that answer, then stops the worker
+        assert first.poll() is not None and renderer.status()["state"] == "idle"
+        assert "did not answer within 0.3 s of the next page asking" in caplog.text
+        assert renderer.render({}, 0, None, timeout=0.3) is None and renderer._proc is not first  # a new worker
+    finally:
+        renderer.close()
+
+
+def test_a_line_that_is_not_a_reply_is_a_failure_and_the_page_still_arrives(page_client, caplog):
+    client = page_client(NOT_A_REPLY)
+    with caplog.at_level(logging.WARNING, logger="usage_dashboard"):
+        page = client.get("/")
+    assert page.status_code == 200 and '<div id="root"></div>' in page.data.decode() and page.data.endswith(b"</html>")
+    assert "wrote something that is not a reply" in caplog.text
 
 
 def test_a_worker_that_keeps_crashing_is_turned_off_with_the_reason_and_pages_still_arrive(page_client, caplog):
@@ -143,7 +172,7 @@ def test_the_warm_up_renders_every_listed_account_from_sample_figures(page_clien
     page_module.warm_up(state)
     assert state.page_renderer.status() == {"state": "ready", "reason": None, "renders": 4}
     sample = state.page_renderer.render({}, 0, None, timeout=10)  # (the stand-in says what it was given)
-    assert sample["id"] == 5
+    assert sample["id"] == 5 and "|None|None" in sample["html"]
     from backend import providers
 
     answers = providers.sample_answers(state)
@@ -161,6 +190,16 @@ def test_only_well_formed_renders_go_into_the_page(css, ids, ok):
     assert (page_module.rendered_parts({"css": css, "ids": ids, "html": "<p></p>"}) is not None) is ok
 
 
+@pytest.mark.parametrize(("cookie", "zone"), [
+    ("Europe/Berlin", "Europe/Berlin"), ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+    ("Etc/GMT+5", "Etc/GMT+5"), ("", None), ("x\"><script>", None), ("../../etc", None),
+])
+def test_time_zone_is_the_browsers_own_from_its_cookie_when_well_formed(cookie, zone):
+    from backend.page_render import time_zone_of
+
+    assert time_zone_of({"ai-usage-tz": cookie}) == zone
+
+
 @pytest.mark.parametrize(("header", "locale"), [
     ("de-DE,de;q=0.9", "de-DE"), ("en", "en"), ("", None), (None, None), ("*", None), ("x'><script>", None),
 ])
@@ -172,7 +211,7 @@ def test_the_reply_protocol_is_one_json_line_each_way(tmp_path):
     renderer = PageRenderer(worker(tmp_path, ECHO), node=sys.executable)
     try:
         reply = renderer.render({"/api/accounts": {"accounts": []}}, 1, "en-US", timeout=10)
-        assert json.loads(json.dumps(reply))["html"] == '<p data-testid="ssr">/api/accounts|en-US</p>'
+        assert json.loads(json.dumps(reply))["html"] == '<p data-testid="ssr">/api/accounts|en-US|None</p>'
     finally:
         renderer.close()
     assert renderer.status()["state"] == "idle"
