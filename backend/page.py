@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import html
 import json
 import logging
 import re
@@ -50,9 +51,11 @@ def rendered_parts(rendered):
 
 
 def server_rendered(renderer, initial, now_ms, locale, time_zone, rest):
-    """The end of the page: the cards already rendered when the worker can (in time), else the empty root."""
+    """The end of the page: the cards already rendered when the worker can (in time), else (or with no renderer)
+    the empty root."""
     try:
-        rendered = EMPTY_ROOT in rest and renderer.render(initial, now_ms, locale, RENDER_WAIT_SECONDS, time_zone)
+        rendered = renderer and EMPTY_ROOT in rest and renderer.render(initial, now_ms, locale, RENDER_WAIT_SECONDS,
+                                                                      time_zone)
         parts = rendered and rendered_parts(rendered)
     except Exception:  # the head is out: the browser renders this page
         log.exception("page: the server-rendered cards could not be put into the page")
@@ -109,17 +112,24 @@ def register_page(app, not_found):
                 configured = providers.configured_accounts(state)
                 providers.prefetch(state, configured)
                 initial = providers.ready_answers(state, INLINE_WAIT_SECONDS, configured)
+                missing = [route for route in (providers.page_route(p, a) for p, a, _ in configured) if route not in initial]
+                # Nothing but loading cards to draw (every read still under way): the browser draws those as soon.
+                draw = not configured or len(missing) < len(configured)
                 initial["/api/accounts"] = accounts_body(state)
                 now_ms = round(time.time() * 1000)
                 payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")
                 # The language the page is written in, the one the browser asked for (a checked tag, safe as is).
                 said = f' data-locale="{locale}"' if locale else ""
                 data = f'<script type="application/json" id="initial-data" data-now="{now_ms}"{said}>{payload}</script>'
+                # The answers still being read: the browser asks for them from here, so they are at hand (or on their
+                # way, joining the reads under way) when the page's script asks, instead of only then.
+                data += "".join(f'<link rel="preload" as="fetch" href="{html.escape(route)}" crossorigin="anonymous">'
+                                for route in missing)
             except Exception:  # the head is out: finish the page, which then asks for everything itself
                 log.exception("page: the answers at hand could not be put into the page")
                 yield f"</head>{rest}"
                 return
-            yield data + server_rendered(renderer, initial, now_ms, locale, time_zone, rest)
+            yield data + server_rendered(renderer if draw else None, initial, now_ms, locale, time_zone, rest)
 
         csp = PAGE_CSP.replace("script-src 'self'", f"script-src 'self' {script_hashes(head)}".rstrip())
         return Response(stream(), mimetype="text/html", headers={"Cache-Control": "no-store", "Content-Security-Policy": csp})

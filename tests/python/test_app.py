@@ -161,8 +161,11 @@ def test_the_page_head_goes_out_before_slow_reads_finish_and_late_answers_stay_o
     finally:
         release.set()
         client.get("/api/openai/codex/limits")  # joins the read, so it ends with this test
-    initial = json.loads(re.search(r'id="initial-data" data-now="\d+">(.*?)</script></head>', rest).group(1))
+    initial = json.loads(re.search(r'id="initial-data" data-now="\d+">(.*?)</script>', rest).group(1))
     assert "/api/openai/codex/limits" not in initial  # still reading when the page went out: the page asks for it
+    # ... from its HTML, right away (that request joins the read under way); only for what is missing.
+    preloads = re.findall(r'<link rel="preload" as="fetch" href="([^"]+)" crossorigin="anonymous">', rest)
+    assert preloads == ["/api/openai/codex/limits"] and rest.index(preloads[0]) < rest.index("</head>")
     assert "/api/accounts" in initial and rest.endswith("</html>")
 
 

@@ -14,6 +14,7 @@ import sys
 import textwrap
 
 import pytest
+import responses
 
 from backend import page as page_module
 from backend.config import load_settings
@@ -90,6 +91,26 @@ def test_the_page_arrives_with_its_cards_drawn_their_css_and_a_csp_that_allows_i
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     assert f"script-src 'self' 'sha256-{digest}';" in page.headers["Content-Security-Policy"]
     assert client.get("/api/health").get_json()["page_render"] == {"state": "ready", "reason": None, "renders": 1}
+
+
+def test_with_every_read_still_under_way_the_browser_draws_the_loading_cards_itself(page_client, upstream, monkeypatch):
+    import threading
+
+    from conftest import CHATGPT, GITHUB, OPENROUTER
+
+    monkeypatch.setattr(page_module, "INLINE_WAIT_SECONDS", 0.05)
+    release = threading.Event()
+    client = page_client()
+    for url in (f"{OPENROUTER}/key", f"{GITHUB}/users/octocat/settings/billing/ai_credit/usage", f"{CHATGPT}/wham/usage"):
+        upstream.remove(responses.GET, url)
+        upstream.add_callback(responses.GET, url, callback=lambda request: (release.wait(5), (200, {}, "{}"))[1])
+    try:
+        html = client.get("/").data.decode()
+    finally:
+        release.set()
+    assert '<div id="root"></div>' in html and "data-rendered" not in html  # nothing to draw but skeletons
+    assert client.application.extensions["usage_dashboard"].page_renderer.renders == 0
+    assert len(re.findall(r'<link rel="preload" as="fetch"', html)) == 3
 
 
 def test_the_worker_never_sees_the_apis_secrets(page_client, env):
