@@ -182,7 +182,7 @@ def build_spec(providers=None):
             "config_problems": {"type": "array", "items": {"type": "string"}},
             "page_render": _obj({
                 "state": {"type": "string", "enum": ["off", "idle", "warming", "ready"]}, "reason": NULL_STR,
-                "renders": {"type": "integer", "minimum": 0},
+                "renders": {"type": "integer", "minimum": 0}, "late": {"type": "integer", "minimum": 0},
             }),
         }),
         "Channel": _obj({

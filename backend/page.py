@@ -115,6 +115,9 @@ def register_page(app, not_found):
                 missing = [route for route in (providers.page_route(p, a) for p, a, _ in configured) if route not in initial]
                 # Nothing but loading cards to draw (every read still under way): the browser draws those as soon.
                 draw = not configured or len(missing) < len(configured)
+                # A first visit does not say its time zone yet: on this machine it is the server's own; a browser
+                # elsewhere (an API open to the network) draws that one page itself rather than see times change.
+                draw = draw and (time_zone is not None or state.settings.loopback_only)
                 initial["/api/accounts"] = accounts_body(state)
                 now_ms = round(time.time() * 1000)
                 payload = json.dumps(initial, separators=(",", ":")).replace("<", "\\u003c")

@@ -59,16 +59,18 @@ class PageRenderer:
         self._warming = False
         self._pending = None  # the id of the request sent and not answered yet
         self.renders = 0
+        self.late = 0  # renders that took longer than their page could wait (the browser drew those pages)
 
     def status(self):
-        """For /api/health: {state: off | idle (not started) | warming | ready, reason (why off, else null), renders}."""
+        """For /api/health: {state: off | idle (not started) | warming | ready, reason (why off, else null), renders,
+        late (too slow for their page)}."""
         if self.off_reason:
             state = "off"
         elif self._warming:
             state = "warming"
         else:
             state = "ready" if self._proc and self._proc.poll() is None else "idle"
-        return {"state": state, "reason": self.off_reason, "renders": self.renders}
+        return {"state": state, "reason": self.off_reason, "renders": self.renders, "late": self.late}
 
     def start(self, answers, locales=(None, "en-US", None, "en-US")):
         """Start the worker and render a page from sample answers a few times: a cold worker takes several times
@@ -103,6 +105,7 @@ class PageRenderer:
             proc.stdin.flush()
             reply = self._reply(request_id, deadline)
             if reply is None:
+                self.late += 1
                 return None  # too slow this time: this page renders in the browser
             if "error" in reply:
                 self._failed(f"it could not render the page: {str(reply['error'])[:300]}")
@@ -143,6 +146,8 @@ class PageRenderer:
             return self._proc
         env = {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
         env["NODE_ENV"] = "production"
+        # A small heap: one page's render needs a few MB; V8's defaults would let it grow to 150 MB here (to 90).
+        env["NODE_OPTIONS"] = "--max-old-space-size=64 --max-semi-space-size=1"
         # Its stderr is the API's: a crash or warning of the worker shows where the API's own log does.
         self._proc = subprocess.Popen(  # noqa: S603 (our own built script, run by the Node found on PATH)
             [self.node, str(self.worker)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,

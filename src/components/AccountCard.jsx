@@ -25,8 +25,8 @@ function AccountCard({ cardKey, account, showAccount, resource, now, chartsReady
               {data.notes.map((note) => <li key={note}>{note}</li>)}
             </Box>
           )}
-          {chartsReady && data.quotas.length > 0 && (
-            <TrendHistory cardKey={cardKey} account={account} data={data} now={now} />
+          {data.quotas.length > 0 && (
+            <TrendHistory cardKey={cardKey} account={account} data={data} now={now} ready={chartsReady} />
           )}
         </Stack>
       )}

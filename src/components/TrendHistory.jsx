@@ -8,12 +8,15 @@ const TrendChart = lazy(() => import('./TrendChart.jsx'))
 const CHART_HEIGHT = 130
 const MIN_SPAN_MS = 30 * 60 * 1000 // a line over a few minutes says nothing yet
 
-/** The card's trend: which quota, which range (24h / 7d / 30d), then the chart or why there is none. */
-export default function TrendHistory({ cardKey, account, data, now }) {
+/**
+ * The card's trend: which quota, which range (24h / 7d / 30d), then the chart or why there is none. Until `ready`
+ * (every card has its numbers) it is its frame only, the chart's place kept: no history read, no layout jump later.
+ */
+export default function TrendHistory({ cardKey, account, data, now, ready = true }) {
   const [range, setRange] = useState('7d')
   const [picked, setPicked] = useState(null)
   const quota = data.quotas.find((q) => q.id === picked) ?? data.quotas.find((q) => q.id === data.headline_quota) ?? data.quotas[0]
-  const history = useHistory(account.provider, account.account, quota.id, range, data.fetched_at)
+  const history = useHistory(account.provider, account.account, quota.id, range, data.fetched_at, { enabled: ready })
   const rows = history.data ? chartRows(history.data.rows ?? [], quota, range) : []
   return (
     <Box data-testid={`trend-${cardKey}`}>

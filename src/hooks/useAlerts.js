@@ -8,7 +8,8 @@ const NOTIFIED_KEY = 'ai-usage:alerts-notified'
 const readId = (key) => Number(globalThis.localStorage?.getItem(key)) || 0
 const permissionListeners = new Set()
 const readPermission = () => globalThis.Notification?.permission ?? 'unsupported'
-const serverPermission = () => 'unsupported' // a server-rendered paint has no "Notify me"; the browser's answer follows
+// A page the server draws shows "Notify me" (no choice made yet: the usual case); the browser's answer follows.
+const serverPermission = () => 'default'
 function subscribePermission(onChange) {
   permissionListeners.add(onChange)
   return () => permissionListeners.delete(onChange)

@@ -53,8 +53,10 @@ export function useApiResources(urls, { fetcher, refetchInterval = false } = {})
   return drawing ? resources.map(asDrawn) : resources
 }
 
-/** One URL's fetch state: {data, error, loading, loadedAt, reload}. */
+const IDLE = Object.freeze({ data: null, error: null, loading: false, loadedAt: null, reload: () => {} })
+
+/** One URL's fetch state: {data, error, loading, loadedAt, reload}; with no URL (null), nothing is read. */
 export function useApiResource(url, options) {
-  const urls = useMemo(() => [url], [url])
-  return useApiResources(urls, options)[0]
+  const urls = useMemo(() => (url ? [url] : []), [url])
+  return useApiResources(urls, options)[0] ?? IDLE
 }

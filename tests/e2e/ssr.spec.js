@@ -95,7 +95,7 @@ test('with PAGE_SERVER_RENDER=off the browser draws the page itself, the same nu
   const url = await startApi({ env: { PAGE_SERVER_RENDER: 'off' } })
   const html = await (await request.get(url)).text()
   expect(html).toContain('<div id="root"></div>')
-  expect((await (await request.get(`${url}/api/health`)).json()).page_render).toEqual({ state: 'off', reason: 'PAGE_SERVER_RENDER is off', renders: 0 })
+  expect((await (await request.get(`${url}/api/health`)).json()).page_render).toEqual({ state: 'off', reason: 'PAGE_SERVER_RENDER is off', renders: 0, late: 0 })
   await page.goto(url)
   await expect(page.getByTestId('card-openrouter').getByTestId('quota-balance')).toContainText('$31.27 left')
 })

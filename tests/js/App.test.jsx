@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import App from '../../src/App.jsx'
 import ColorModeProvider from '../../src/components/ColorModeProvider.jsx'
@@ -51,6 +51,24 @@ describe('App', () => {
     expect(within(card).getByRole('alert')).toHaveTextContent('Setting needs fixing')
     expect(within(card).getByRole('alert')).toHaveTextContent('restart the API')
     expect(within(card).getByRole('button', { name: 'Check again' })).toBeInTheDocument()
+  })
+
+  it('an account the API lists as not set up shows what to set at once, without asking its route; Check again re-reads the list', async () => {
+    const accounts = fixture('accounts')
+    const codex = accounts.accounts.find((a) => a.provider === 'openai_codex')
+    Object.assign(codex, { configured: false, problem: { code: 'not_configured', message: 'Log in with `codex login`, or set CHATGPT_ACCESS_TOKEN.', provider: 'openai_codex', title: 'Not set up yet', transient: false } })
+    const fetcher = vi.fn(apiFetcher({ ...ALL(), accounts }))
+    renderApp(fetcher)
+    const card = await screen.findByTestId('card-openai_codex')
+    expect(card).toHaveAttribute('data-state', 'error')
+    expect(within(card).getByRole('alert')).toHaveTextContent('Not set up yet')
+    expect(within(card).getByRole('alert')).toHaveTextContent('codex login')
+    await waitFor(() => expect(screen.getByTestId('card-openrouter')).toHaveAttribute('data-state', 'content'))
+    const asked = () => fetcher.mock.calls.map(([url]) => new URL(url, 'http://localhost:4000').pathname)
+    expect(asked()).not.toContain('/api/openai/codex/limits')
+    const before = asked().filter((path) => path === '/api/accounts').length
+    fireEvent.click(within(card).getByRole('button', { name: 'Check again' }))
+    await waitFor(() => expect(asked().filter((path) => path === '/api/accounts').length).toBe(before + 1))
   })
 
   it('a provider the page has never heard of gets a full card from the API alone', async () => {

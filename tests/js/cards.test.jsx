@@ -59,6 +59,13 @@ describe.each(Object.keys(ACCOUNTS))('%s card frame', (provider) => {
     expect(screen.getByTestId(`about-${provider}`)).toHaveTextContent(/^Demo data/)
   })
 
+  it('keeps the trend\'s place before the other cards have their numbers, and reads no history yet', () => {
+    renderCard(provider, { data: fixture(provider) })
+    const trend = screen.getByTestId(`trend-${provider}`)
+    expect(within(trend).getAllByRole('button', { name: /^(24h|7d|30d)$/ })).toHaveLength(3)
+    expect(globalThis.fetch).not.toHaveBeenCalled()
+  })
+
   it('says when this account refreshes next, from when its own answer was loaded', () => {
     const res = resource({ data: fixture(provider), loadedAt: NOW - 90_000 })
     renderUi(<AccountCard cardKey={provider} account={ACCOUNTS[provider]} resource={res} now={NOW} chartsReady={false} refreshEvery={300_000} />)

@@ -88,6 +88,19 @@ describe('server-rendered first paint', () => {
     expect([...container.querySelectorAll('button')].some((b) => b.textContent === 'Notify me')).toBe(true)
   })
 
+  it('adopts the page when notifications were already allowed, then drops "Notify me"', async () => {
+    const logged = vi.spyOn(console, 'error')
+    const { html } = renderPage({ answers: ANSWERS, now: NOW, locale: 'en-US' })
+    expect(html).toContain('Notify me') // the server cannot know: it draws the usual case
+    globalThis.Notification = { permission: 'granted', requestPermission: async () => 'granted' }
+    globalThis.fetch = vi.fn(() => new Promise(() => {}))
+    const { container, errors, root } = await hydrate(html)
+    mounted.push(root)
+    expect(errors).toEqual([])
+    expect(logged).not.toHaveBeenCalled()
+    expect([...container.querySelectorAll('button')].some((b) => b.textContent === 'Notify me')).toBe(false)
+  })
+
   it('adopts a page whose answers are stale by the browser\'s clock (a tab opened late), then refetches them', async () => {
     const logged = vi.spyOn(console, 'error')
     const sent = NOW - 60_000 // the page was sent a minute ago: by this clock its answers are past their 30 s

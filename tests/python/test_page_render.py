@@ -90,7 +90,7 @@ def test_the_page_arrives_with_its_cards_drawn_their_css_and_a_csp_that_allows_i
     assert re.search(r'id="initial-data" data-now="\d{13}" data-locale="de-DE">', html)
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     assert f"script-src 'self' 'sha256-{digest}';" in page.headers["Content-Security-Policy"]
-    assert client.get("/api/health").get_json()["page_render"] == {"state": "ready", "reason": None, "renders": 1}
+    assert client.get("/api/health").get_json()["page_render"] == {"state": "ready", "reason": None, "renders": 1, "late": 0}
 
 
 def test_with_every_read_still_under_way_the_browser_draws_the_loading_cards_itself(page_client, upstream, monkeypatch):
@@ -113,6 +113,16 @@ def test_with_every_read_still_under_way_the_browser_draws_the_loading_cards_its
     assert len(re.findall(r'<link rel="preload" as="fetch"', html)) == 3
 
 
+def test_on_an_api_open_to_the_network_a_first_visit_is_drawn_by_its_browser_then_by_the_server(page_client):
+    token = "a-long-enough-dashboard-token-0123"
+    client = page_client(API_HOST="0.0.0.0", DASHBOARD_TOKEN=token)
+    signed_in = {"Authorization": f"Bearer {token}"}
+    # The server's time zone need not be the browser's: without the browser's own (its first visit), no drawing.
+    assert 'data-rendered="server"' not in client.get("/", headers=signed_in).data.decode()
+    client.set_cookie("ai-usage-tz", "America/New_York")
+    assert "|America/New_York</p>" in client.get("/", headers=signed_in).data.decode()
+
+
 def test_the_worker_never_sees_the_apis_secrets(page_client, env):
     renderer = page_client().application.extensions["usage_dashboard"].page_renderer
     seen = renderer.render({}, 0, None, timeout=10)["env"]
@@ -130,6 +140,7 @@ def test_a_slow_render_leaves_the_page_to_the_browser_and_its_late_reply_is_not_
     html = client.get("/").data.decode()
     assert '<div id="root"></div>' in html and "data-rendered" not in html and "<style" not in html
     renderer = client.application.extensions["usage_dashboard"].page_renderer
+    assert renderer.status()["late"] == 1
     reply = renderer.render({"/api/only-this": {}}, 0, "fr", timeout=10)
     assert reply["id"] == 2 and "/api/only-this|fr|None" in reply["html"]
 
@@ -182,7 +193,7 @@ def test_server_rendering_off_by_setting_without_node_or_without_its_build(page_
     client = page_client(PAGE_SERVER_RENDER="off")
     assert '<div id="root"></div>' in client.get("/").data.decode()
     assert client.get("/api/health").get_json()["page_render"] == {
-        "state": "off", "reason": "PAGE_SERVER_RENDER is off", "renders": 0}
+        "state": "off", "reason": "PAGE_SERVER_RENDER is off", "renders": 0, "late": 0}
     assert PageRenderer(tmp_path / "missing.js", node=sys.executable).status()["reason"].endswith(
         "missing.js is missing (npm run build)")
     assert "PAGE_SERVER_RENDER: use on or off" in " ".join(load_settings({"PAGE_SERVER_RENDER": "maybe"}).problems)
@@ -191,7 +202,7 @@ def test_server_rendering_off_by_setting_without_node_or_without_its_build(page_
 def test_the_warm_up_renders_every_listed_account_from_sample_figures(page_client):
     state = page_client().application.extensions["usage_dashboard"]
     page_module.warm_up(state)
-    assert state.page_renderer.status() == {"state": "ready", "reason": None, "renders": 4}
+    assert state.page_renderer.status() == {"state": "ready", "reason": None, "renders": 4, "late": 0}
     sample = state.page_renderer.render({}, 0, None, timeout=10)  # (the stand-in says what it was given)
     assert sample["id"] == 5 and "|None|None" in sample["html"]
     from backend import providers
