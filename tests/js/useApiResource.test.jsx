@@ -71,12 +71,18 @@ describe('useApiResource', () => {
   })
 })
 
+/** Two URLs' resources whose answers the test releases; resolves once both requests are out. */
+async function twoResources() {
+  const { fetcher, pending } = controlledFetcher()
+  const urls = ['/api/a', '/api/b']
+  const { result } = renderHook(() => useApiResources(urls, { fetcher }), { wrapper: wrapper() })
+  await waitFor(() => expect(pending).toHaveLength(2))
+  return { result, pending }
+}
+
 describe('useApiResources', () => {
   it('gives one resource per URL, in order, each loading on its own', async () => {
-    const { fetcher, pending } = controlledFetcher()
-    const urls = ['/api/a', '/api/b']
-    const { result } = renderHook(() => useApiResources(urls, { fetcher }), { wrapper: wrapper() })
-    await waitFor(() => expect(pending).toHaveLength(2))
+    const { result, pending } = await twoResources()
     await act(async () => pending.find((p) => p.url === '/api/b').resolve(jsonResponse({ b: 1 })))
     await waitFor(() => expect(result.current[1].data).toEqual({ b: 1 }))
     expect(result.current[0]).toMatchObject({ data: null, loading: true })
@@ -91,14 +97,9 @@ describe('useApiResources', () => {
     rerender()
     expect(result.current[0]).toBe(first)
   })
-})
 
-describe('useApiResources', () => {
   it('keeps the very same resource for an account whose answer did not change when another one lands', async () => {
-    const { fetcher, pending } = controlledFetcher()
-    const urls = ['/api/a', '/api/b']
-    const { result } = renderHook(() => useApiResources(urls, { fetcher }), { wrapper: wrapper() })
-    await waitFor(() => expect(pending).toHaveLength(2))
+    const { result, pending } = await twoResources()
     await act(async () => pending[0].resolve(jsonResponse({ value: 'a' })))
     await waitFor(() => expect(result.current[0].data).toEqual({ value: 'a' }))
     const first = result.current[0]
