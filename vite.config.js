@@ -36,13 +36,17 @@ function startReadsEarly(base) {
     })
   }
   let built
+  const preloaded = ({ config }) => {
+    try {
+      return readFileSync(resolve(config.root, config.build.outDir, 'index.html'), 'utf8').match(PRELOADED)?.[1] ?? ''
+    } catch {
+      return '' // not built: vite preview says so itself
+    }
+  }
   return {
     name: 'start-reads-early',
     configureServer: onPage(() => (/^https?:\/\//.test(base) ? `${base}${ACCOUNTS_PATH}` : null)),
-    configurePreviewServer: onPage(({ config }) => {
-      built ??= readFileSync(resolve(config.root, config.build.outDir, 'index.html'), 'utf8').match(PRELOADED)?.[1] ?? ''
-      return built
-    }),
+    configurePreviewServer: onPage((server) => (built ??= preloaded(server))),
   }
 }
 
