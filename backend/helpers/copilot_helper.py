@@ -294,6 +294,13 @@ def demo(account, now):
     from ..demo import payload
 
     body = payload("copilot-ai-credit-usage.json")
+    # Scaled to how much of this month is gone, at a pace that ends it at about 86 % of the allowance (the canned
+    # figures, 902 credits, as if 70 % of the month had gone): the demo is on track on any day.
+    days = monthrange(now.year, now.month)[1]
+    share = (now.day - 1 + (now.hour * 3600 + now.minute * 60 + now.second) / 86400) / days
+    for item in body["usageItems"]:
+        for field in ("grossQuantity", "grossAmount", "discountQuantity", "discountAmount", "netQuantity", "netAmount"):
+            item[field] = round(item[field] * max(share, 0.01) / 0.7, 2)
     creds = {"username": body["user"], "plan": "pro", "allowance": {}}
     return normalize_usage(body, creds, now.year, now.month, now, unit="ai_credits")
 

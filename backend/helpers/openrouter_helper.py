@@ -243,10 +243,17 @@ def demo(account, now):
 
     key = payload("openrouter-key.json")
     credits = payload("openrouter-credits.json")
+    data, rate = key["data"], 0.9  # dollars a day
     if account != "default":
         # A second key on the same account: a small daily limit, as for a work project.
-        key["data"].update(label="sk-or-v1-7c1...e42", limit=5, limit_reset="daily", limit_remaining=3.4,
-                           usage=21.2, usage_daily=1.6, usage_weekly=6.2, usage_monthly=11.4)
+        data.update(label="sk-or-v1-7c1...e42", limit=5, limit_reset="daily", usage=21.2)
+        rate = 1.6
+    # Spend today, this week (from Monday, UTC) and this month at one steady rate, so the figures agree with each
+    # other and with the calendar on any day (the canned body said "this week" < "this month" on the 2nd).
+    today = max((now - now.replace(hour=0, minute=0, second=0, microsecond=0)).total_seconds() / 86400, 0.05)
+    spent = {"daily": rate * today, "weekly": rate * (now.weekday() + today), "monthly": rate * (now.day - 1 + today)}
+    data.update({f"usage_{period}": round(value, 4) for period, value in spent.items()})
+    data["limit_remaining"] = round(data["limit"] - spent[data["limit_reset"]], 4)
     return normalize_balance(key, credits, fetched_at=now, activity_payload=payload("openrouter-activity.json"))
 
 

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+from calendar import monthrange
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,24 @@ def test_demo_copilot_is_for_the_current_month_in_ai_credits():
     assert (body["year"], body["month"], body["unit"], body["monthly_limit"]) == (2026, 11, "ai_credits", 1500)
     assert body["used"] == round(sum(m["quantity"] for m in body["models"]), 2)
     assert "Actions" not in [p["product"] for p in body["products"]]
+
+
+def test_demo_spend_agrees_with_itself_and_the_calendar_on_any_day():
+    from datetime import timedelta
+
+    router, copilot = by_id("openrouter"), by_id("github_copilot")
+    for hours in range(0, 62 * 24, 7):
+        now = NOW + timedelta(hours=hours)
+        for account in router.demo_accounts:
+            body = router.demo(account, now)
+            today, week, month = (body[f"usage_{period}_usd"] for period in ("daily", "weekly", "monthly"))
+            assert 0 < today <= week and today <= month
+            # The month began this week, or the week began this month: the shorter holds the less.
+            started_this_week = now.day - 1 <= now.weekday()
+            assert (month <= week) if started_this_week else (week <= month), (now, today, week, month)
+        # Copilot's allowance is used at an even pace, below the month's share of it (never "at risk" by itself).
+        elapsed = (now - now.replace(day=1, hour=0)).total_seconds() / (monthrange(now.year, now.month)[1] * 86400)
+        assert copilot.demo("default", now)["used"] / 1500 <= max(elapsed, 0.01) * 0.9, now
 
 
 def test_demo_shows_two_openrouter_accounts():
