@@ -19,5 +19,10 @@ const result = spawnSync(schemathesis, ['run', `${base}/api/openapi.json`, '--ch
   cwd: home,
   stdio: 'inherit',
 })
+// "Server stopped responding" has two causes: say which (a crash, or a signal from outside such as a stray pkill).
+await new Promise((resolve) => setTimeout(resolve, 200)) // (the loop was blocked: let it see an exit that happened)
+if (api.exitCode !== null || api.signalCode !== null) {
+  console.error(`✗ the API itself stopped during the run (${api.signalCode ? `signal ${api.signalCode}` : `exit code ${api.exitCode}`})`)
+}
 api.kill()
 process.exit(result.status ?? 1)
