@@ -12,7 +12,7 @@ setup:
 	@node scripts/setup.mjs
 
 build: setup
-	@node_modules/.bin/vite build && node_modules/.bin/vite build --ssr
+	@node scripts/build.mjs
 
 bench: setup
 	@node bench/run-all.mjs

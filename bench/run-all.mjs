@@ -5,8 +5,7 @@ import { join } from 'node:path'
 const ROOT = join(import.meta.dirname, '..')
 const PYTHON = join(ROOT, '.venv', 'bin', 'python')
 const steps = [
-  ['build', 'node_modules/.bin/vite', ['build', '--logLevel', 'warn']],
-  ['build the server-side render', 'node_modules/.bin/vite', ['build', '--ssr', '--logLevel', 'warn']],
+  ['build the page and its server-side render', process.execPath, ['scripts/build.mjs', '--logLevel', 'warn']],
   ['1-2. cold page loads: 0 ms upstreams, slow upstreams in one process and from vite preview', process.execPath, ['bench/page_load.mjs']],
   ['3-5. history at five years: page load size, route time, pace per miss, thinning, file size', PYTHON, ['bench/history_bench.py']],
   ['6. cached route vs a separate bare Flask app on waitress; single flight', PYTHON, ['bench/cache_bench.py']],
