@@ -51,11 +51,12 @@ function startReadsEarly(base) {
 }
 
 const BOOT = '/src/boot.jsx'
+const isBoot = (chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(BOOT)
 
 /** The chunks the page needs at start: the entry, the page's code it imports (src/boot.jsx) and their imports. */
 function initialChunks(bundle) {
   const chunks = Object.values(bundle).filter((c) => c.type === 'chunk')
-  const start = chunks.filter((c) => c.isEntry || c.facadeModuleId?.replaceAll('\\', '/').endsWith(BOOT))
+  const start = chunks.filter((c) => c.isEntry || isBoot(c))
   const found = new Set()
   const visit = (chunk) => {
     if (!chunk || found.has(chunk)) return
@@ -75,7 +76,7 @@ function preloadBoot() {
       order: 'post',
       handler(html, { bundle }) {
         const chunks = initialChunks(bundle).filter((c) => !c.isEntry)
-        if (!chunks.some((c) => c.facadeModuleId?.replaceAll('\\', '/').endsWith(BOOT))) {
+        if (!chunks.some(isBoot)) {
           throw new Error(`vite.config.js: no chunk for ${BOOT} to preload`)
         }
         return chunks.map((c) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `/${c.fileName}` }, injectTo: 'head' }))

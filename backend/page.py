@@ -32,22 +32,22 @@ EMPTY_ROOT = '<div id="root"></div>'
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
-def script_hashes(html):
+def script_hashes(head):
     """CSP sources for the page's own inline scripts (the colour mode, set before the first paint)."""
     return " ".join(
-        f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in INLINE_SCRIPT.findall(html)
+        f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in INLINE_SCRIPT.findall(head)
     )
 
 
 def rendered_parts(rendered):
     """(style tag for the head, the root's inner HTML) of a server render, or None if it cannot go into the page."""
-    css, ids, html = rendered.get("css"), rendered.get("ids"), rendered.get("html")
-    if not (isinstance(css, str) and isinstance(html, str) and isinstance(ids, list)) or "</style" in css.lower():
+    css, ids, markup = rendered.get("css"), rendered.get("ids"), rendered.get("html")
+    if not (isinstance(css, str) and isinstance(markup, str) and isinstance(ids, list)) or "</style" in css.lower():
         return None
     if not all(isinstance(i, str) and re.fullmatch(r"[\w-]+", i) for i in ids):
         return None
     # Emotion in the browser adopts these rules by their ids instead of inserting them again.
-    return f'<style data-emotion="css {" ".join(ids)}">{css}</style>', html
+    return f'<style data-emotion="css {" ".join(ids)}">{css}</style>', markup
 
 
 def server_rendered(renderer, initial, now_ms, locale, time_zone, rest):
@@ -62,8 +62,8 @@ def server_rendered(renderer, initial, now_ms, locale, time_zone, rest):
         parts = None
     if not parts:
         return f"</head>{rest}"
-    style, html = parts
-    root = f'<div id="root" data-rendered="server">{html}</div>'
+    style, markup = parts
+    root = f'<div id="root" data-rendered="server">{markup}</div>'
     return f"{style}</head>{rest.replace(EMPTY_ROOT, root, 1)}"
 
 
