@@ -1,11 +1,13 @@
-// Fails when the built page's JavaScript is over budget (gzip): the initial load and everything.
-import { readFileSync, readdirSync } from 'node:fs'
+// Fails when the built page's JavaScript is over budget (gzip): the initial load and everything; and when the
+// server-rendering worker carries a development build of a library (React's is several times slower to render).
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { ROOT } from './lib.mjs'
 
 export const BUDGET = { initialKb: 150, totalKb: 300 }
 const DIST = join(ROOT, 'dist')
+const WORKER = join(ROOT, 'dist-server', 'worker.mjs')
 
 const gzipKb = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length / 1024
 
@@ -25,7 +27,17 @@ export function measure() {
   return { initial, initialKb, totalKb, files: all.map((f) => [f, gzipKb(f)]) }
 }
 
+/** The development builds bundled into the server-rendering worker (their module paths, as the bundle names them). */
+export function developmentBuilds(source) {
+  return [...new Set(source.match(/node_modules\/[\w@./-]+\.development\.js/g) ?? [])]
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const development = existsSync(WORKER) ? developmentBuilds(readFileSync(WORKER, 'utf8')) : []
+  if (development.length) {
+    console.error(`✗ dist-server/worker.mjs bundles development builds (${development.join(', ')}): the SSR build must define process.env.NODE_ENV as "production" (vite.config.js).`)
+    process.exit(1)
+  }
   const { initial, initialKb, totalKb, files } = measure()
   for (const [file, kb] of files) console.log(`${initial.includes(file) ? 'initial' : 'lazy   '}  ${kb.toFixed(1).padStart(6)} KB gz  ${file}`)
   console.log(`initial JS ${initialKb.toFixed(1)} KB gz (budget ${BUDGET.initialKb}); all JS ${totalKb.toFixed(1)} KB gz (budget ${BUDGET.totalKb})`)
