@@ -24,7 +24,7 @@ PASSED_ENV = ("PATH", "TZ", "LANG", "LC_ALL", "LC_TIME", "LC_NUMERIC", "SYSTEMRO
 MAX_FAILURES = 3  # after this many crashes or errors in a row, stop trying: the browser renders every page
 LOCALE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 TIME_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$")
-TIME_ZONE_COOKIE = "ai-usage-tz"  # set by the page's head script (index.html): the browser's own time zone
+TIME_ZONE_COOKIE = "ai-usage-tz"  # the browser's own time zone, set by the page once it is up (src/utils/timeZoneCookie.js)
 
 
 def locale_of(accept_language):

@@ -7,6 +7,7 @@ import { startClockAt } from './hooks/useNow.js'
 import Root from './Root.jsx'
 import { system, withPrebuiltCss } from './theme.js'
 import { prepareFormatters, setDefaultLocale } from './utils/format.js'
+import { rememberTimeZone } from './utils/timeZoneCookie.js'
 
 const queryClient = new QueryClient(QUERY_DEFAULTS)
 
@@ -31,6 +32,7 @@ function render() {
 }
 
 render()
+rememberTimeZone() // for the next visit (the render above has paid Intl's first-use cost)
 // Cards whose numbers are still on their way: build the formatters while waiting, not when the numbers land.
 const whenIdle = globalThis.requestIdleCallback ?? setTimeout
 whenIdle(() => prepareFormatters())
