@@ -7,12 +7,32 @@ const SEEN_KEY = 'ai-usage:alerts-seen'
 const NOTIFIED_KEY = 'ai-usage:alerts-notified'
 const readId = (key) => Number(globalThis.localStorage?.getItem(key)) || 0
 const permissionListeners = new Set()
-const readPermission = () => globalThis.Notification?.permission ?? 'unsupported'
+// Notification.permission is a synchronous call into the browser, and useSyncExternalStore reads its snapshot on every
+// render (a card's answer landing re-renders the panel): it is read again only when it may have changed.
+let permissionNow = null
+const readPermission = () => (permissionNow ??= globalThis.Notification?.permission ?? 'unsupported')
 // A page the server draws shows "Notify me" (no choice made yet: the usual case); the browser's answer follows.
 const serverPermission = () => 'default'
 function subscribePermission(onChange) {
-  permissionListeners.add(onChange)
-  return () => permissionListeners.delete(onChange)
+  const changed = () => {
+    permissionNow = null
+    onChange()
+  }
+  permissionNow = null // whatever changed while nothing listened
+  permissionListeners.add(changed)
+  // The user may also change it in the browser's site settings: the Permissions API tells.
+  let status = null
+  let closed = false
+  globalThis.navigator?.permissions?.query?.({ name: 'notifications' }).then((found) => {
+    if (closed) return
+    status = found
+    status.onchange = changed
+  }, () => {})
+  return () => {
+    closed = true
+    permissionListeners.delete(changed)
+    if (status) status.onchange = null
+  }
 }
 
 /**
@@ -29,7 +49,8 @@ export function useAlerts({ intervalMs = 60_000, version = null } = {}) {
   const events = useMemo(() => alerts.data?.alerts ?? [], [alerts.data])
   const [seen, setSeen] = useState(() => readId(SEEN_KEY))
   const permission = useSyncExternalStore(subscribePermission, readPermission, serverPermission)
-  const notified = useRef(readId(NOTIFIED_KEY))
+  const [notifiedBefore] = useState(() => readId(NOTIFIED_KEY)) // localStorage once, not on every render
+  const notified = useRef(notifiedBefore)
 
   const newest = events[0]?.id ?? 0
   useEffect(() => {

@@ -40,4 +40,31 @@ describe('the alerts panel', () => {
     await act(async () => { await client.refetchQueries() }) // what the one-minute refetch does
     await waitFor(() => expect(shown).toEqual([['AI usage: limit reached', 'Codex 5-hour: limit reached.']]))
   })
+
+  it('asks the browser for the permission once, not on every render, and follows a change made in its settings', async () => {
+    let reads = 0
+    let permission = 'default'
+    globalThis.Notification = class { static get permission() { reads += 1; return permission } }
+    let status = null
+    const query = vi.fn(async () => (status = { state: permission, onchange: null }))
+    vi.stubGlobal('navigator', { ...navigator, permissions: { query } })
+    let body = { alerts: [event(1, 'threshold', 'one')], channels: [], demo: false }
+    globalThis.fetch = vi.fn(async () => jsonResponse(body))
+    const client = newQueryClient()
+    renderUi(<AlertsPanel now={0} />, client)
+    expect(await screen.findByRole('button', { name: 'Notify me' })).toBeInTheDocument()
+    await waitFor(() => expect(status?.onchange).toBeTypeOf('function'))
+    const before = reads
+    for (const id of [2, 3, 4]) { // new alerts arrive: the panel renders again each time
+      body = { alerts: [event(id, 'threshold', `alert ${id}`), ...body.alerts], channels: [], demo: false }
+      await act(async () => { await client.refetchQueries() })
+    }
+    expect(await screen.findByTestId('alerts-unread')).toHaveTextContent('4')
+    expect(reads).toBe(before)
+    // Allowed in the browser's site settings: the Permissions API says so, and "Notify me" goes.
+    permission = 'granted'
+    act(() => status.onchange())
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Notify me' })).toBeNull())
+    vi.unstubAllGlobals()
+  })
 })
