@@ -23,11 +23,15 @@ function subscribePermission(onChange) {
   // The user may also change it in the browser's site settings: the Permissions API tells.
   let status = null
   let closed = false
-  globalThis.navigator?.permissions?.query?.({ name: 'notifications' }).then((found) => {
-    if (closed) return
-    status = found
-    status.onchange = changed
-  }, () => {})
+  try {
+    globalThis.navigator?.permissions?.query?.({ name: 'notifications' }).then((found) => {
+      if (closed) return
+      status = found
+      status.onchange = changed
+    }, () => {})
+  } catch {
+    // A browser that does not know this permission's name: the answer to "Notify me" is still followed.
+  }
   return () => {
     closed = true
     permissionListeners.delete(changed)
