@@ -6,7 +6,7 @@ from functools import partial
 
 from . import logins
 from .errors import ProviderError
-from .helpers.common import utc_now
+from .helpers.common import Unreachable, utc_now
 from .helpers.descriptor import DEFAULT_ACCOUNT, FetchContext
 from .history_store import HistoryUnavailable
 from .pace import BALANCE_LOOKBACK, window_range, window_summary
@@ -111,7 +111,22 @@ def loader_for(state, provider, account):
         return partial(_refuse, exc)
     session = state.session(cache_key(provider, account))
     base = settings.bases[provider.id]
-    return lambda: provider.fetch(creds, FetchContext(base, settings.timeout, session, utc_now()))
+    return partial(_fetch, provider, creds, base, settings.timeout, session)
+
+
+def _fetch(provider, creds, base, timeout, session):
+    """One read of the account; a connection failure to an address the user set names the setting to check."""
+    try:
+        return provider.fetch(creds, FetchContext(base, timeout, session, utc_now()))
+    except Unreachable as exc:
+        if base.rstrip("/") == provider.default_base.rstrip("/"):
+            raise
+        raise ProviderError(
+            "upstream_error",
+            f"Could not connect to {exc.label} at {exc.where}, the address {provider.base_setting} sets. Check that "
+            f"setting (unset, it is {provider.default_base}) and your connection.",
+            provider.id,
+        ) from None
 
 
 def _refuse(error):

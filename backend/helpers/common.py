@@ -39,6 +39,27 @@ def get_json(session, url, *, headers, timeout, provider, label, auth_hint, para
         raise exc.error from None
 
 
+class Unreachable(ProviderError):
+    """No connection to the upstream at all. `where` is its scheme, host and port (never a path, query or user part),
+    so the caller that knows which setting gave the address can name it."""
+
+    def __init__(self, label, where, provider):
+        super().__init__("upstream_error", f"Could not connect to {label} at {where}. Check your connection.", provider)
+        self.label, self.where = label, where
+
+
+def _where(url):
+    """scheme://host[:port] of a URL: enough to spot a wrong address, and nothing a URL may hide a secret in."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{parts.hostname or '?'}{port}"
+
+
 class _Retryable(Exception):
     def __init__(self, error):
         super().__init__(error.message)
@@ -63,14 +84,7 @@ def _get_json_once(session, url, headers, timeout, provider, label, auth_hint, p
             provider,
         ) from None
     except requests.ConnectionError:
-        raise _Retryable(
-            ProviderError(
-                "upstream_error",
-                f"Could not connect to {label}. Check your connection "
-                "(or the API base URL setting if you changed it).",
-                provider,
-            )
-        ) from None
+        raise _Retryable(Unreachable(label, _where(url), provider)) from None
     except requests.RequestException:
         raise ProviderError("upstream_error", f"The request to {label} failed.", provider) from None
     with response:

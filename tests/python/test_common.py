@@ -151,3 +151,12 @@ def test_responses_mock_is_strict():
 ])
 def test_iso_is_always_utc_with_a_four_digit_year(moment, text):
     assert iso(moment) == text
+
+
+def test_a_connection_failure_says_where_it_tried_and_nothing_a_url_may_hide(upstream):
+    secret_url = "http://user:hunter2@upstream.test:8443/v1/thing?token=tok-123"
+    upstream.get(secret_url, body=requests.ConnectionError("refused"))
+    with pytest.raises(common.Unreachable) as caught:
+        get_json(new_session(), secret_url, headers={}, timeout=(1, 2), provider="p", label="Upstream", auth_hint="X")
+    assert caught.value.message == "Could not connect to Upstream at http://upstream.test:8443. Check your connection."
+    assert (caught.value.code, caught.value.where) == ("upstream_error", "http://upstream.test:8443")

@@ -66,3 +66,30 @@ def test_prefetch_starts_only_configured_accounts(env, tmp_path, mock_all, upstr
     urls = [call.request.url for call in upstream.calls]
     assert len(urls) == 3  # OpenRouter /key and /credits, Codex; not Copilot
     assert not any("billing" in url for url in urls)
+
+
+@pytest.mark.parametrize("provider, setting", [
+    ("openrouter", "OPENROUTER_API_BASE"), ("github_copilot", "GITHUB_API_BASE"), ("openai_codex", "CHATGPT_API_BASE"),
+])
+def test_a_connection_failure_to_a_base_url_the_user_set_names_that_setting(env, tmp_path, upstream, monkeypatch,
+                                                                             provider, setting):
+    import re
+
+    import requests
+
+    from backend.helpers import common
+
+    monkeypatch.setattr(common.time, "sleep", lambda seconds: None)
+    upstream.get(re.compile(r".*"), body=requests.ConnectionError("refused"))
+    descriptor = by_id(provider)
+    for base, named in ((env[setting], True), (None, False)):
+        environ = {**env, setting: base} if base else {k: v for k, v in env.items() if k != setting}
+        state = state_for(environ, tmp_path)
+        with pytest.raises(ProviderError) as caught:
+            providers.loader_for(state, descriptor, "default")()
+        message = caught.value.message
+        assert caught.value.code == "upstream_error" and message.startswith("Could not connect to ")
+        # The address it tried (host and port only), and the setting that gave it when the user set one.
+        assert (setting in message) is named and (f"unset, it is {descriptor.default_base}" in message) is named
+        host = (env[setting] if named else descriptor.default_base).split("/")[2]
+        assert f"://{host}" in message
