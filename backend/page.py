@@ -70,6 +70,8 @@ def server_rendered(renderer, initial, now_ms, locale, time_zone, rest):
 def warm_up(state):
     """Start the page's server rendering with the page as it would look (sample figures, every account set up)."""
     renderer = state.page_renderer
+    if not (DIST / "index.html").is_file():
+        return  # no built page served from here (make dev: Vite serves it): nothing to draw, and nothing to say about it
     if renderer.off_reason:
         log.info("page: server rendering is off (%s); the browser renders the page", renderer.off_reason)
         return

@@ -212,6 +212,16 @@ def test_the_warm_up_renders_every_listed_account_from_sample_figures(page_clien
     assert all(body["quotas"] and body["source"] == "demo" for body in answers.values())
 
 
+def test_no_built_page_means_no_warm_up_and_no_word_about_server_rendering(page_client, caplog):
+    client = page_client()
+    (page_module.DIST / "index.html").unlink()  # as under make dev, where Vite serves the page
+    state = client.application.extensions["usage_dashboard"]
+    state.page_renderer.off_reason = "dist-server/worker.mjs is missing (npm run build)"
+    with caplog.at_level(logging.INFO, logger="usage_dashboard"):
+        page_module.warm_up(state)
+    assert state.page_renderer.status()["renders"] == 0 and "server rendering" not in caplog.text
+
+
 @pytest.mark.parametrize(("css", "ids", "ok"), [
     (".css-a{color:red}", ["a"], True),
     (".css-a{color:red}</style><script>x</script>", ["a"], False),
