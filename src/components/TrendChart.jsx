@@ -37,8 +37,9 @@ export default function TrendChart({ rows, quota, range, height, now, title }) {
       </Text>
       <Box height={`${height}px`} aria-hidden="true" inert>
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height }}>
-          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
+          {/* top: the highest tick's label is centred on the plot's top edge; 8 px keep all of it inside the SVG. */}
+          <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.22} vertical={false} />
             <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} ticks={xTicks}
               tickFormatter={(ms) => tickFormat.format(new Date(ms))}
               tick={{ fill: 'currentColor', fontSize: 10 }} tickLine={false} axisLine={false} interval={0} />

@@ -33,6 +33,14 @@ test('seeded history shows as a trend against the limit, and the pace uses it', 
   await expect(openrouter.getByRole('img', { name: /Account balance.*24h/ })).toBeVisible()
   const chartStops = await page.evaluate(() => [...document.querySelectorAll('figure *')].filter((el) => el.tabIndex >= 0).length)
   expect(chartStops).toBe(0) // charts are not tab stops
+  // Every axis label is drawn whole: none sticks out of its chart's SVG (the top one used to lose 3 px).
+  const clipped = await openrouter.locator('figure svg.recharts-surface').evaluate((svg) => {
+    const box = svg.getBoundingClientRect()
+    return [...svg.querySelectorAll('.recharts-cartesian-axis-tick-value')].map((label) => [label.textContent, label.getBoundingClientRect()])
+      .filter(([, r]) => r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5 || r.left < box.left - 0.5 || r.right > box.right + 0.5)
+      .map(([text]) => text)
+  })
+  expect(clipped).toEqual([])
 })
 
 test('a fresh install explains that the trend is still being recorded', async ({ page, startApi }) => {
