@@ -35,7 +35,7 @@ export default function App({ dashboardOptions }) {
         {unreachable && <ApiBanner />}
         {isDemo && <DemoBanner />}
         {accounts.error && !unreachable && (
-          <CardError error={accounts.error} retrying={accounts.loading} onRetry={() => accounts.reload()} now={now} />
+          <CardError error={accounts.error} retrying={accounts.loading} onRetry={() => accounts.reload()} />
         )}
         <SummaryStrip cards={summaryCards} now={now} />
         <main>

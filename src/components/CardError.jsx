@@ -1,14 +1,14 @@
 import { Alert, Button, Text } from '@chakra-ui/react'
-import { formatDuration } from '../utils/format.js'
+import RetryCountdown from './RetryCountdown.jsx'
 import RichText from './RichText.jsx'
 
 /**
  * The error state: the API's own title and message. A setting that needs fixing says so (Retry
  * cannot fix it); a passing failure offers Retry and counts down to when trying again makes sense.
  */
-export default function CardError({ error, onRetry, retrying, now }) {
+export default function CardError({ error, onRetry, retrying }) {
   const needsFix = error.transient === false
-  const until = error.retryAfterSeconds && error.receivedAt ? error.receivedAt + error.retryAfterSeconds * 1000 - now : null
+  const retryAt = error.retryAfterSeconds && error.receivedAt ? error.receivedAt + error.retryAfterSeconds * 1000 : null
   return (
     <Alert.Root status={needsFix ? 'warning' : 'error'} role="alert" alignItems="flex-start" data-code={error.code}>
       <Alert.Indicator />
@@ -16,7 +16,7 @@ export default function CardError({ error, onRetry, retrying, now }) {
         <Alert.Title>{error.title ?? 'Could not load'}</Alert.Title>
         <Alert.Description wordBreak="break-word"><RichText text={error.message} /></Alert.Description>
         {needsFix && <Text fontSize="xs" color="fg.muted">Fix it, restart the API, then reload this page.</Text>}
-        {until > 0 && <Text fontSize="xs" color="fg.muted">Try again in {formatDuration(until / 1000)}.</Text>}
+        {retryAt && <RetryCountdown at={retryAt} />}
         <Button size="xs" variant="outline" alignSelf="flex-start" onClick={onRetry} loading={retrying} loadingText="Retrying">
           {needsFix ? 'Check again' : 'Retry'}
         </Button>

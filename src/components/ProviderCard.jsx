@@ -36,7 +36,7 @@ export default function ProviderCard({ cardKey, title, subtitle, accountName, re
       </Card.Header>
       <Card.Body>
         {state === 'loading' && <CardSkeleton />}
-        {state === 'error' && <CardError error={error} retrying={loading} onRetry={() => reload({ refresh: true })} now={now} />}
+        {state === 'error' && <CardError error={error} retrying={loading} onRetry={() => reload({ refresh: true })} />}
         {state === 'content' && (
           <>
             {(data.stale || error) && <StaleNotice error={error ?? data.error} />}

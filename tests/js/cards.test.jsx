@@ -1,6 +1,7 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { act, fireEvent, screen, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import AccountCard from '../../src/components/AccountCard.jsx'
+import CardError from '../../src/components/CardError.jsx'
 import QuotaRow from '../../src/components/QuotaRow.jsx'
 import RichText from '../../src/components/RichText.jsx'
 import { STATUS } from '../../src/utils/status.js'
@@ -148,5 +149,23 @@ describe('messages', () => {
     expect(within(message).getByText('codex login').tagName).toBe('CODE')
     expect(within(message).getByRole('link')).toHaveAttribute('href', 'https://github.com/settings/tokens')
     expect(message).toHaveTextContent(/tokens\.$/)
+  })
+})
+
+describe('an error with a wait', () => {
+  it('counts down each second to when retrying makes sense, then says nothing more', () => {
+    vi.useFakeTimers({ now: NOW })
+    try {
+      const error = { code: 'upstream_error', message: 'The provider answered with an error.', transient: true, retryAfterSeconds: 5, receivedAt: NOW }
+      renderUi(<CardError error={error} onRetry={() => {}} retrying={false} />)
+      expect(screen.getByTestId('retry-countdown')).toHaveTextContent('You can retry in 5 s.')
+      act(() => { vi.advanceTimersByTime(2000) })
+      expect(screen.getByTestId('retry-countdown')).toHaveTextContent('You can retry in 3 s.')
+      act(() => { vi.advanceTimersByTime(3000) })
+      expect(screen.queryByTestId('retry-countdown')).toBeNull()
+      expect(screen.getByRole('button', { name: 'Retry' })).toBeEnabled()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
