@@ -1,6 +1,6 @@
 """`ai-usage`: the dashboard's numbers in a terminal, a statusline and a guard for scripts.
 
-It asks the running API (AI_USAGE_API, default http://127.0.0.1:4000) and, when none answers, reads the
+It asks the running API (AI_USAGE_API, default http://127.0.0.1:$API_PORT, 4000) and, when none answers, reads the
 providers itself with the same settings, cache and history (--local forces that). Exit codes: 0 fine,
 1 a guard found too little left, 2 a usage or settings error, 69 the state is unknown.
 
@@ -273,10 +273,16 @@ def snapshot(results, via, stale_after):
             "stale_after_seconds": stale_after, "via": via, "accounts": accounts}
 
 
+def default_api(environ):
+    """AI_USAGE_API, else the API this project starts (on API_PORT, from the environment or .env, else 4000)."""
+    port = environ.get("API_PORT", "").strip()
+    return environ.get("AI_USAGE_API") or (f"http://127.0.0.1:{port}" if port.isdigit() else DEFAULT_API)
+
+
 def load(options):
     """The snapshot from the API, or read locally when no API answers (or --local)."""
     _dotenv()
-    api, local = options["api"], options["local"]
+    api, local = options["api"] or default_api(os.environ), options["local"]
     provider, account = options["provider"], options["account"]
     if not local:
         try:
@@ -384,7 +390,8 @@ def statusline_options(argv, environ):
         target[name] = value
     if own is None:
         return None
-    return {"api": own.get("--api") or top.get("--api") or environ.get("AI_USAGE_API") or DEFAULT_API,
+    # No --api nor AI_USAGE_API: load() picks API_PORT's API once it has read .env.
+    return {"api": own.get("--api") or top.get("--api") or environ.get("AI_USAGE_API") or None,
             "local": bool(top.get("--local") or own.get("--local")),
             "provider": own.get("--provider") or top.get("--provider"),
             "account": own.get("--account") or top.get("--account"),

@@ -16,8 +16,9 @@ from .words import amount, pace_text, percent, status_label
 
 def shared(function, top=False):
     """The options every command takes; given before the command (ai-usage --local status) or after it."""
-    api = (click.option("--api", envvar="AI_USAGE_API", default=DEFAULT_API, show_default=True,
-                        help="the dashboard API to ask (env AI_USAGE_API)") if top else
+    api = (click.option("--api", envvar="AI_USAGE_API", default=None,
+                        help=f"the dashboard API to ask (env AI_USAGE_API; default: http://127.0.0.1:$API_PORT, "
+                             f"as the API itself reads it, else {DEFAULT_API})") if top else
            click.option("--api", default=None, help="the dashboard API to ask (env AI_USAGE_API)"))
     for option in reversed([
         api,
@@ -43,7 +44,7 @@ def main(ctx, api, local, provider, account, as_json):
 def _options(ctx, **given):
     options = dict(ctx.obj or {})
     options.update({k: v for k, v in given.items() if v not in (None, False)})
-    options.setdefault("api", DEFAULT_API)
+    options.setdefault("api", None)  # load() picks AI_USAGE_API or API_PORT, after reading .env
     options.setdefault("local", False)
     return options
 

@@ -277,3 +277,31 @@ def test_the_console_script_takes_the_fast_path(token_api, base_env):
     helped = subprocess.run([str(SCRIPT), "statusline", "--help"], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)
     assert helped.returncode == 0 and "--format TEMPLATE" in helped.stdout
+
+
+@pytest.mark.parametrize(("environ", "api"), [
+    ({}, "http://127.0.0.1:4000"),
+    ({"API_PORT": "4001"}, "http://127.0.0.1:4001"),  # the port the API itself was told to use
+    ({"API_PORT": "4001", "AI_USAGE_API": "http://10.0.0.2:4000"}, "http://10.0.0.2:4000"),
+    ({"API_PORT": "four"}, "http://127.0.0.1:4000"),  # (the API refuses that at start, with its own message)
+])
+def test_without_api_the_cli_asks_the_api_this_project_starts(environ, api):
+    assert cli.default_api(environ) == api
+
+
+def test_api_port_from_dot_env_reaches_the_cli(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(cli, "ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    for name in ("API_PORT", "AI_USAGE_API"):  # set, then removed: the test's end restores them, whatever .env set
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    (tmp_path / ".env").write_text("API_PORT=4123\n")
+
+    def from_api(api, provider, account):
+        seen.append(api)
+        return {"accounts": []}
+
+    monkeypatch.setattr(cli, "from_api", from_api)
+    cli.load({"api": None, "local": False, "provider": None, "account": None})
+    assert seen == ["http://127.0.0.1:4123"]
