@@ -30,8 +30,8 @@ def main(argv=None):
     if args.auto_demo and not settings.demo and not any_configured(settings):
         settings = replace(settings, demo=True)
         print(
-            "No provider is configured yet, so the API serves demo data. Put your tokens in .env "
-            "(copy .env.example) and your GitHub username in config/dashboard.properties, then restart.",
+            "No provider is configured yet, so the API serves demo data. Put your tokens and your GitHub username "
+            "(GITHUB_USERNAME) in .env (copy .env.example), then restart.",
             flush=True,
         )
     problem = settings.exposure_problem()
