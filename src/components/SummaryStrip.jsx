@@ -3,7 +3,9 @@ import { memo } from 'react'
 import { formatAmount, formatResetTime } from '../utils/format.js'
 import { statusLabel, statusOf } from '../utils/status.js'
 
-/** One chip per quota of every loaded account: what is left, its status, when it resets. No scrolling needed. */
+/** One chip per quota of every loaded account: what is left, its status, when it resets. One row that wraps; on a
+ * phone one line that scrolls sideways, its right edge fading out to say there is more (the padding lets the last
+ * chip clear the fade). */
 function SummaryStrip({ cards, now }) {
   const chips = []
   for (const { key, account, resource } of cards) {
@@ -12,18 +14,22 @@ function SummaryStrip({ cards, now }) {
       chips.push({ id: `${key}:${quota.id}`, href: `#card-${key}`, name, quota })
     }
     if (!resource.data && resource.error) {
-      // A failing account keeps its place in the summary: unknown, with the reason's title.
-      chips.push({ id: `${key}:error`, href: `#card-${key}`, name, quota: { label: resource.error.title ?? 'No numbers', status: 'unknown', remaining: null } })
+      // A failing account keeps its place in the summary, in its card's colours and words: the reason's title, and
+      // whether a setting needs fixing (orange, as the card's warning) or the read failed (red, as its error).
+      const needsFix = resource.error.transient === false
+      chips.push({ id: `${key}:error`, href: `#card-${key}`, name, failure: { palette: needsFix ? 'orange' : 'red', label: needsFix ? 'Fix needed' : 'Failing' },
+        quota: { label: resource.error.title ?? 'No numbers', status: 'unknown', remaining: null } })
     }
   }
   if (!chips.length) return null
   return (
     <Box as="nav" aria-label="Summary of every quota" data-testid="summary-strip">
       <Wrap as="ul" gap="2" listStyleType="none" m="0" p="0" flexWrap={{ base: 'nowrap', md: 'wrap' }}
-        overflowX={{ base: 'auto', md: 'visible' }} pb={{ base: '1', md: '0' }}>
-        {chips.map(({ id, href, name, quota }) => (
+        overflowX={{ base: 'auto', md: 'visible' }} pb={{ base: '1', md: '0' }} pe={{ base: '8', md: '0' }}
+        css={{ maskImage: { base: 'linear-gradient(to right, black calc(100% - 2rem), transparent)', md: 'none' } }}>
+        {chips.map(({ id, href, name, quota, failure }) => (
           <Box as="li" key={id} flexShrink="0">
-            <Box as="a" href={href} display="block" colorPalette={statusOf(quota).palette} borderWidth="1px"
+            <Box as="a" href={href} display="block" colorPalette={failure?.palette ?? statusOf(quota).palette} borderWidth="1px"
               borderColor="colorPalette.muted" bg="colorPalette.subtle" borderRadius="md" px="2" py="1"
               data-status={quota.status} _hover={{ borderColor: 'colorPalette.solid' }}>
               <Text fontSize="2xs" color="fg.muted" lineHeight="short">{name} · {quota.label}</Text>
@@ -31,7 +37,7 @@ function SummaryStrip({ cards, now }) {
                 <Text fontWeight="semibold" fontVariantNumeric="tabular-nums">
                   {quota.remaining != null ? `${formatAmount(quota.remaining, quota.unit)} left` : '—'}
                 </Text>
-                <Text color="colorPalette.fg" fontWeight="medium">{statusLabel(quota)}</Text>
+                <Text color="colorPalette.fg" fontWeight="medium">{failure?.label ?? statusLabel(quota)}</Text>
                 {quota.resets_at && <Text color="fg.muted">↻ {formatResetTime(quota.resets_at, now)}</Text>}
               </HStack>
             </Box>

@@ -102,6 +102,20 @@ describe('App', () => {
     const row = within(screen.getByTestId('card-openai_codex')).getByTestId('quota-secondary')
     expect(row).toHaveAttribute('data-status', codexWeekly.status)
   })
+
+  it('a failing account\'s chip says what its card says: a setting to fix, or a read that failed', async () => {
+    const notSetUp = { error: { code: 'not_configured', message: 'Set GITHUB_PAT in .env.', provider: 'github_copilot', title: 'Not set up yet', transient: false } }
+    const failing = { error: { code: 'upstream_error', message: 'down', provider: 'openai_codex', title: 'Provider error', transient: true } }
+    renderApp(vi.fn(apiFetcher({ ...ALL(), github_copilot: notSetUp, openai_codex: failing })))
+    const strip = await screen.findByTestId('summary-strip')
+    const chip = async (key) => within(strip).findByRole('link', { name: new RegExp(`${key}`) })
+    const copilot = await chip('GitHub Copilot · Not set up yet')
+    expect(copilot).toHaveTextContent('Fix needed')
+    expect(within(screen.getByTestId('card-github_copilot')).getByRole('alert')).toHaveAttribute('data-code', 'not_configured')
+    const codex = await chip('ChatGPT Codex · Provider error')
+    expect(codex).toHaveTextContent('Failing')
+    expect(codex).not.toHaveTextContent('Unknown')
+  })
 })
 
 it('never says "Updated" or "Loading" once every card has failed', async () => {
