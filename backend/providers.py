@@ -123,8 +123,8 @@ def _fetch(provider, creds, base, timeout, session):
             raise
         raise ProviderError(
             "upstream_error",
-            f"Could not connect to {exc.label} at {exc.where}, the address {provider.base_setting} sets. Check that "
-            f"setting (unset, it is {provider.default_base}) and your connection.",
+            f"Could not connect to {exc.label} at `{exc.where}`, the address `{provider.base_setting}` sets. Check that "
+            f"setting (without it: `{provider.default_base}`) and your connection.",
             provider.id,
         ) from None
 

@@ -44,7 +44,7 @@ class Unreachable(ProviderError):
     so the caller that knows which setting gave the address can name it."""
 
     def __init__(self, label, where, provider):
-        super().__init__("upstream_error", f"Could not connect to {label} at {where}. Check your connection.", provider)
+        super().__init__("upstream_error", f"Could not connect to {label} at `{where}`. Check your connection.", provider)
         self.label, self.where = label, where
 
 

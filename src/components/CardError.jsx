@@ -10,12 +10,14 @@ export default function CardError({ error, onRetry, retrying }) {
   const needsFix = error.transient === false
   const retryAt = error.retryAfterSeconds && error.receivedAt ? error.receivedAt + error.retryAfterSeconds * 1000 : null
   return (
-    <Alert.Root status={needsFix ? 'warning' : 'error'} role="alert" alignItems="flex-start" data-code={error.code}>
+    // surface: the palette's border too, so a red failure and an orange setting to fix differ in dark mode as well.
+    <Alert.Root status={needsFix ? 'warning' : 'error'} variant="surface" role="alert" alignItems="flex-start" data-code={error.code}>
       <Alert.Indicator />
       <Alert.Content gap="2">
         <Alert.Title>{error.title ?? 'Could not load'}</Alert.Title>
         <Alert.Description wordBreak="break-word"><RichText text={error.message} /></Alert.Description>
-        {needsFix && <Text fontSize="xs" color="fg.muted">Fix it, restart the API, then reload this page.</Text>}
+        {/* Check again re-reads the login files; settings (.env, the environment, the properties file) are read at start. */}
+        {needsFix && <Text fontSize="xs" color="fg.muted">Fix it, then check again. A changed setting (.env, the settings file) counts once the API restarts.</Text>}
         {retryAt && <RetryCountdown at={retryAt} />}
         <Button size="xs" variant="outline" alignSelf="flex-start" onClick={onRetry} loading={retrying} loadingText="Retrying">
           {needsFix ? 'Check again' : 'Retry'}

@@ -50,7 +50,7 @@ describe('App', () => {
     const card = await screen.findByTestId('card-github_copilot')
     await waitFor(() => expect(card).toHaveAttribute('data-state', 'error'))
     expect(within(card).getByRole('alert')).toHaveTextContent('Setting needs fixing')
-    expect(within(card).getByRole('alert')).toHaveTextContent('restart the API')
+    expect(within(card).getByRole('alert')).toHaveTextContent('counts once the API restarts')
     expect(within(card).getByRole('button', { name: 'Check again' })).toBeInTheDocument()
   })
 

@@ -158,5 +158,5 @@ def test_a_connection_failure_says_where_it_tried_and_nothing_a_url_may_hide(ups
     upstream.get(secret_url, body=requests.ConnectionError("refused"))
     with pytest.raises(common.Unreachable) as caught:
         get_json(new_session(), secret_url, headers={}, timeout=(1, 2), provider="p", label="Upstream", auth_hint="X")
-    assert caught.value.message == "Could not connect to Upstream at http://upstream.test:8443. Check your connection."
+    assert caught.value.message == "Could not connect to Upstream at `http://upstream.test:8443`. Check your connection."
     assert (caught.value.code, caught.value.where) == ("upstream_error", "http://upstream.test:8443")

@@ -90,6 +90,6 @@ def test_a_connection_failure_to_a_base_url_the_user_set_names_that_setting(env,
         message = caught.value.message
         assert caught.value.code == "upstream_error" and message.startswith("Could not connect to ")
         # The address it tried (host and port only), and the setting that gave it when the user set one.
-        assert (setting in message) is named and (f"unset, it is {descriptor.default_base}" in message) is named
+        assert (f"`{setting}`" in message) is named and (f"without it: `{descriptor.default_base}`" in message) is named
         host = (env[setting] if named else descriptor.default_base).split("/")[2]
-        assert f"://{host}" in message
+        assert f"at `{'http' if named else 'https'}://{host}`" in message
