@@ -34,6 +34,7 @@ export default function QuotaRow({ quota, now, title }) {
         my="1"
         borderRadius="full"
         bg="colorPalette.subtle"
+        _dark={{ bg: 'colorPalette.muted' }} // the subtle shade all but vanishes on a dark card
         overflow="hidden"
       >
         <Box height="full" width={`${shown}%`} bg="colorPalette.solid" borderRadius="full" />
