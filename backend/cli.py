@@ -274,9 +274,11 @@ def snapshot(results, via, stale_after):
 
 
 def default_api(environ):
-    """AI_USAGE_API, else the API this project starts (on API_PORT, from the environment or .env, else 4000)."""
+    """AI_USAGE_API, else the API this project starts: on API_PORT (from the environment or .env) when it is a port
+    number, else on 4000, as the API itself decides (config._port)."""
     port = environ.get("API_PORT", "").strip()
-    return environ.get("AI_USAGE_API") or (f"http://127.0.0.1:{port}" if port.isdigit() else DEFAULT_API)
+    valid = port.isdigit() and 0 < int(port) < 65536
+    return environ.get("AI_USAGE_API") or (f"http://127.0.0.1:{int(port)}" if valid else DEFAULT_API)
 
 
 def load(options):

@@ -17,8 +17,8 @@ from .words import amount, pace_text, percent, status_label
 def shared(function, top=False):
     """The options every command takes; given before the command (ai-usage --local status) or after it."""
     api = (click.option("--api", envvar="AI_USAGE_API", default=None,
-                        help=f"the dashboard API to ask (env AI_USAGE_API; default: http://127.0.0.1:$API_PORT, "
-                             f"as the API itself reads it, else {DEFAULT_API})") if top else
+                        help=f"the dashboard API to ask (env AI_USAGE_API; default: http://127.0.0.1:$API_PORT from "
+                             f"the environment or .env, else {DEFAULT_API})") if top else
            click.option("--api", default=None, help="the dashboard API to ask (env AI_USAGE_API)"))
     for option in reversed([
         api,

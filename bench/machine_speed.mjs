@@ -2,8 +2,8 @@
 // rounds on different machines (or the same VM on a slower host) can be compared. No target: a reference for the rest.
 import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
-import { join } from 'node:path'
-import { ROOT, save } from './lib.mjs'
+import { venvPython } from '../scripts/lib.mjs'
+import { save } from './lib.mjs'
 
 const PYTHON_LOOP = 'import time\nbest = 1e9\nfor _ in range(5):\n    t = time.perf_counter(); s = 0\n    for i in range(2_000_000): s += i\n    best = min(best, time.perf_counter() - t)\nprint(round(best * 1000, 1))'
 
@@ -19,7 +19,11 @@ function nodeLoop() {
 }
 
 const tag = process.argv[2] ?? 'now' // make bench measures before and after the rest: the speed drifts on a shared VM
-const python = spawnSync(join(ROOT, '.venv', 'bin', 'python'), ['-c', PYTHON_LOOP], { encoding: 'utf8' })
+const python = spawnSync(venvPython, ['-c', PYTHON_LOOP], { encoding: 'utf8' })
+if (python.status !== 0) {
+  console.error(`machine speed: the Python loop failed (${python.error?.message ?? python.stderr.trim()}); run make setup first`)
+  process.exit(1)
+}
 const result = {
   python_loop_ms: Number(python.stdout.trim()), // 2 million additions in a Python loop
   node_loop_ms: nodeLoop(), // 200,000 small JSON strings built in Node

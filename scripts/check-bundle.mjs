@@ -29,7 +29,7 @@ export function measure() {
 
 /** The development builds bundled into the server-rendering worker (their module paths, as the bundle names them). */
 export function developmentBuilds(source) {
-  return [...new Set(source.match(/node_modules\/[\w@./-]+\.development\.js/g) ?? [])]
+  return [...new Set(source.match(/node_modules\/[\w@./-]+\.development(\.[\w-]+)*\.[cm]?js/g) ?? [])]
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

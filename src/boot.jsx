@@ -32,7 +32,10 @@ function render() {
 }
 
 render()
-rememberTimeZone() // for the next visit (the render above has paid Intl's first-use cost)
-// Cards whose numbers are still on their way: build the formatters while waiting, not when the numbers land.
+// Cards whose numbers are still on their way: build the formatters while waiting, not when the numbers land. Then keep
+// the browser's time zone for the server's next drawing (Intl's first use, ~30 ms, is paid by then).
 const whenIdle = globalThis.requestIdleCallback ?? setTimeout
-whenIdle(() => prepareFormatters())
+whenIdle(() => {
+  prepareFormatters()
+  rememberTimeZone()
+})

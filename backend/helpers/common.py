@@ -53,11 +53,14 @@ def _where(url):
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
+    if "@" in url.partition("://")[2] and "@" not in parts.netloc:
+        return f"{parts.scheme}://?"  # a user part with an unescaped / ? or #: what looks like the host may be part of it
     try:
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
         port = ""
-    return f"{parts.scheme}://{parts.hostname or '?'}{port}"
+    host = parts.hostname or "?"
+    return f"{parts.scheme}://{f'[{host}]' if ':' in host else host}{port}"
 
 
 class _Retryable(Exception):

@@ -36,6 +36,7 @@ function subscribePermission(onChange) {
     closed = true
     permissionListeners.delete(changed)
     if (status) status.onchange = null
+    if (!permissionListeners.size) permissionNow = null // nothing follows it now: read it afresh next time
   }
 }
 

@@ -15,7 +15,7 @@ const pageSystem = prebuilt(system) // the page links the global and token CSS a
 /**
  * {html, css, ids}: the root's markup, and the CSS rules it needs with their Emotion ids (the browser's cache adopts
  * them). locale: the language the browser asked for (the page formats in it too); timeZone: the browser's (a cookie
- * its head script sets), so times read as the browser writes them.
+ * its code sets: src/utils/timeZoneCookie.js), so times read as the browser writes them.
  */
 export function renderPage({ answers, now, locale, timeZone }) {
   const queryClient = new QueryClient(QUERY_DEFAULTS)

@@ -2,8 +2,8 @@
 // draws in this browser's time zone.
 export const TIME_ZONE_COOKIE = 'ai-usage-tz'
 
-/** Keep the browser's time zone (its IANA name) in the cookie, for the next page the server draws. Called once the page
- * is up, not from the head: the first Intl call of a page costs about 30 ms, which would hold up the cards' HTML. */
+/** Keep the browser's time zone (its IANA name) in the cookie, for the next page the server draws. Called when the
+ * page is idle, not from the head: the first Intl call of a page costs about 30 ms, which would hold up the cards' HTML. */
 export function rememberTimeZone() {
   try {
     const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone

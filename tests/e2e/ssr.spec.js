@@ -55,9 +55,9 @@ test('the page arrives with every card drawn, and the browser adopts them withou
   await expect(page.getByTestId('card-openrouter').getByRole('button', { name: '7d' }).first()).toBeVisible()
   expect(await page.evaluate(() => ({ removed: window.cardsRemoved, errors: window.hydrationErrors ?? [] }))).toEqual({ removed: 0, errors: [] })
   expect(problems).toEqual([])
-  // The page keeps the browser's time zone for the server's next drawing (set by its code, not by the head).
+  // The page keeps the browser's time zone for the server's next drawing (set by its code when idle, not by the head).
   const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
-  expect((await page.context().cookies()).find((c) => c.name === 'ai-usage-tz')?.value).toBe(zone)
+  await expect.poll(async () => (await page.context().cookies()).find((c) => c.name === 'ai-usage-tz')?.value).toBe(zone)
 })
 
 test('before any script of the page runs, the cards show with their numbers in the colour mode of the system', async ({ browser, request, startApi }) => {

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import AlertsPanel from '../../src/components/AlertsPanel.jsx'
 import { jsonResponse, newQueryClient, renderUi } from './helpers.jsx'
 
@@ -48,6 +48,7 @@ describe('the alerts panel', () => {
     let status = null
     const query = vi.fn(async () => (status = { state: permission, onchange: null }))
     vi.stubGlobal('navigator', { ...navigator, permissions: { query } })
+    onTestFinished(() => vi.unstubAllGlobals())
     let body = { alerts: [event(1, 'threshold', 'one')], channels: [], demo: false }
     globalThis.fetch = vi.fn(async () => jsonResponse(body))
     const client = newQueryClient()
@@ -65,6 +66,5 @@ describe('the alerts panel', () => {
     permission = 'granted'
     act(() => status.onchange())
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Notify me' })).toBeNull())
-    vi.unstubAllGlobals()
   })
 })

@@ -19,7 +19,7 @@ describe('rememberTimeZone', () => {
     vi.spyOn(Intl.DateTimeFormat.prototype, 'resolvedOptions').mockReturnValue({})
     rememberTimeZone()
     expect(cookie()).toBeUndefined()
-    vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(() => { throw new RangeError('no ICU') })
+    vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(function () { throw new RangeError('no ICU') })
     expect(() => rememberTimeZone()).not.toThrow()
     expect(cookie()).toBeUndefined()
   })

@@ -283,7 +283,9 @@ def test_the_console_script_takes_the_fast_path(token_api, base_env):
     ({}, "http://127.0.0.1:4000"),
     ({"API_PORT": "4001"}, "http://127.0.0.1:4001"),  # the port the API itself was told to use
     ({"API_PORT": "4001", "AI_USAGE_API": "http://10.0.0.2:4000"}, "http://10.0.0.2:4000"),
-    ({"API_PORT": "four"}, "http://127.0.0.1:4000"),  # (the API refuses that at start, with its own message)
+    # Not a port number: the API says so at start and listens on 4000, so that is where the CLI asks.
+    ({"API_PORT": "four"}, "http://127.0.0.1:4000"), ({"API_PORT": "0"}, "http://127.0.0.1:4000"),
+    ({"API_PORT": "70000"}, "http://127.0.0.1:4000"), ({"API_PORT": "04001"}, "http://127.0.0.1:4001"),
 ])
 def test_without_api_the_cli_asks_the_api_this_project_starts(environ, api):
     assert cli.default_api(environ) == api

@@ -160,3 +160,12 @@ def test_a_connection_failure_says_where_it_tried_and_nothing_a_url_may_hide(ups
         get_json(new_session(), secret_url, headers={}, timeout=(1, 2), provider="p", label="Upstream", auth_hint="X")
     assert caught.value.message == "Could not connect to Upstream at `http://upstream.test:8443`. Check your connection."
     assert (caught.value.code, caught.value.where) == ("upstream_error", "http://upstream.test:8443")
+
+
+@pytest.mark.parametrize(("url", "where"), [
+    ("http://[::1]:8080/api", "http://[::1]:8080"),
+    ("https://tok/en:x@host.test/v1", "https://?"),  # an unescaped / in a user part: nothing of it is shown
+    ("https://api.example.test/v1?key=abc", "https://api.example.test"),
+])
+def test_where_a_url_points_shows_its_host_and_port_only(url, where):
+    assert common._where(url) == where
