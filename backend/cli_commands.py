@@ -5,12 +5,13 @@ raised below is printed by cli.run() as one line with its exit code.
 """
 
 import json
+import os
 import sys
 import time
 
 import click
 
-from .cli import DEFAULT_API, UNKNOWN, load, statusline_text
+from .cli import DEFAULT_API, UNKNOWN, default_api, load, statusline_text
 from .words import amount, pace_text, percent, status_label
 
 
@@ -55,11 +56,16 @@ def _options(ctx, **given):
 @click.pass_context
 def status(ctx, as_json, api=None, local=False, provider=None, account=None):
     """One table of every account's quotas (the default command)."""
-    data = load(_options(ctx, api=api, local=local, provider=provider, account=account))
+    options = _options(ctx, api=api, local=local, provider=provider, account=account)
+    data = load(options)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
     _table(data)
+    if data["via"] == "local" and not options["local"]:
+        # Said once, on stderr: these figures come from this process (its own reads and cache), not the dashboard's.
+        click.echo(f"(No dashboard API answered at {options['api'] or default_api(os.environ)}: read the providers here.)",
+                   err=True)
     if any(a["error"] and not a["quotas"] for a in data["accounts"]):
         ctx.exit(UNKNOWN)
 
@@ -90,7 +96,8 @@ def _table(data):
             name = ""
         if entry["stale"] and entry["error"]:
             table.add_row("", "", "", "", "", f"[yellow]stale: {entry['error'].get('message', '')}[/yellow]", "")
-    Console(width=None if sys.stdout.isatty() else 140).print(table)
+    # A terminal's own width, or COLUMNS when set; else (a pipe, a file) 140 columns rather than rich's 80.
+    Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140).print(table)
 
 
 def _bar(used_percent, width=10):

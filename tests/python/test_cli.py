@@ -82,11 +82,18 @@ def test_guard_exit_codes_against_a_running_api(demo_api, base_env):
 
 
 def test_with_no_api_it_reads_the_providers_itself(base_env):
-    env = {**base_env, "AI_USAGE_API": f"http://127.0.0.1:{free_port()}", "DASHBOARD_DEMO": "1"}
+    api = f"http://127.0.0.1:{free_port()}"
+    env = {**base_env, "AI_USAGE_API": api, "DASHBOARD_DEMO": "1"}
     done = cli("--json", env=env)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["via"] == "local" and data["stale_after_seconds"] == 60
+    # The table says where it looked and that it read the providers itself (on stderr: stdout stays the table),
+    # and is as wide as COLUMNS says.
+    table = cli(env={**env, "COLUMNS": "100"})
+    assert table.returncode == 0 and f"No dashboard API answered at {api}" in table.stderr
+    assert "ChatGPT Codex" in table.stdout and max(len(line) for line in table.stdout.splitlines()) <= 100
+    assert "answered" not in cli("--local", env=env).stderr  # asked for: nothing to say
     assert cli("--local", "statusline", env=env).stdout.startswith("OR $51")
     assert cli("guard", "--local", "--provider", "openrouter", "--min-left", "5", env=env).returncode == 0
 
