@@ -63,9 +63,11 @@ def status(ctx, as_json, api=None, local=False, provider=None, account=None):
         return
     _table(data)
     if data["via"] == "local" and not options["local"]:
+        from .helpers.common import url_origin  # the address's scheme, host and port: never a user part, path or query
+
         # Said once, on stderr: these figures come from this process (its own reads and cache), not the dashboard's.
-        click.echo(f"(No dashboard API answered at {options['api'] or default_api(os.environ)}: read the providers here.)",
-                   err=True)
+        api = url_origin(options["api"] or default_api(os.environ))
+        click.echo(f"(No dashboard API answered at {api}: read the providers here.)", err=True)
     if any(a["error"] and not a["quotas"] for a in data["accounts"]):
         ctx.exit(UNKNOWN)
 

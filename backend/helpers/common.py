@@ -48,7 +48,7 @@ class Unreachable(ProviderError):
         self.label, self.where = label, where
 
 
-def _where(url):
+def url_origin(url):
     """scheme://host[:port] of a URL: enough to spot a wrong address, and nothing a URL may hide a secret in."""
     from urllib.parse import urlsplit
 
@@ -87,7 +87,7 @@ def _get_json_once(session, url, headers, timeout, provider, label, auth_hint, p
             provider,
         ) from None
     except requests.ConnectionError:
-        raise _Retryable(Unreachable(label, _where(url), provider)) from None
+        raise _Retryable(Unreachable(label, url_origin(url), provider)) from None
     except requests.RequestException:
         raise ProviderError("upstream_error", f"The request to {label} failed.", provider) from None
     with response:

@@ -94,6 +94,9 @@ def test_with_no_api_it_reads_the_providers_itself(base_env):
     assert table.returncode == 0 and f"No dashboard API answered at {api}" in table.stderr
     assert "ChatGPT Codex" in table.stdout and max(len(line) for line in table.stdout.splitlines()) <= 100
     assert "answered" not in cli("--local", env=env).stderr  # asked for: nothing to say
+    # An address with a user part in it is shown without it.
+    secret = cli(env={**env, "AI_USAGE_API": f"http://me:tok-secret@127.0.0.1:{free_port()}/x?key=k"})
+    assert "No dashboard API answered at http://127.0.0.1:" in secret.stderr and "tok-secret" not in secret.stderr
     assert cli("--local", "statusline", env=env).stdout.startswith("OR $51")
     assert cli("guard", "--local", "--provider", "openrouter", "--min-left", "5", env=env).returncode == 0
 

@@ -168,4 +168,4 @@ def test_a_connection_failure_says_where_it_tried_and_nothing_a_url_may_hide(ups
     ("https://api.example.test/v1?key=abc", "https://api.example.test"),
 ])
 def test_where_a_url_points_shows_its_host_and_port_only(url, where):
-    assert common._where(url) == where
+    assert common.url_origin(url) == where
