@@ -13,8 +13,10 @@ import json
 import os
 import sys
 
+from .ports import DEFAULT_PORT, port_number
+
 SCHEMA_VERSION = 1
-DEFAULT_API = "http://127.0.0.1:4000"
+DEFAULT_API = f"http://127.0.0.1:{DEFAULT_PORT}"
 UNKNOWN = 69  # EX_UNAVAILABLE: the provider is down, not configured, or the data is stale
 COLORS = {"ok": "\x1b[32m", "warning": "\x1b[33m", "critical": "\x1b[31m", "unknown": "\x1b[2m"}
 SEVERITY = {"critical": 3, "warning": 2, "unknown": 1, "ok": 0}
@@ -275,10 +277,9 @@ def snapshot(results, via, stale_after):
 
 def default_api(environ):
     """AI_USAGE_API, else the API this project starts: on API_PORT (from the environment or .env) when it is a port
-    number, else on 4000, as the API itself decides (config._port)."""
-    port = environ.get("API_PORT", "").strip()
-    valid = port.isdigit() and 0 < int(port) < 65536
-    return environ.get("AI_USAGE_API") or (f"http://127.0.0.1:{int(port)}" if valid else DEFAULT_API)
+    number, else on 4000, by the rule the API itself follows (backend.ports)."""
+    port = port_number(environ.get("API_PORT")) or DEFAULT_PORT
+    return environ.get("AI_USAGE_API") or f"http://127.0.0.1:{port}"
 
 
 def load(options):

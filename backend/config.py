@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .files import FileProblem, read_regular_file
 from .helpers.descriptor import ACCOUNT_NAME, DEFAULT_ACCOUNT, AccountConfig
+from .ports import DEFAULT_PORT, port_number
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROPERTIES = ROOT / "config" / "dashboard.properties"
@@ -54,7 +55,7 @@ class Settings:
     cors_origins: tuple = ("http://localhost:5173", "http://127.0.0.1:5173")
     allowed_hosts: tuple = ()
     api_host: str = "127.0.0.1"
-    api_port: int = 4000
+    api_port: int = DEFAULT_PORT
     db_path: Path | None = None
     sample_interval: float = 300.0
     history_full_days: float = 35.0
@@ -249,11 +250,12 @@ def default_db_path(env):
 
 def _port(raw, problems):
     if raw is None or not raw.strip():
-        return 4000
-    if raw.strip().isdigit() and 0 < int(raw) < 65536:
-        return int(raw)
-    problems.append(f"API_PORT={raw[:20]!r} is not a port number; using 4000.")
-    return 4000
+        return DEFAULT_PORT
+    port = port_number(raw)
+    if port is None:
+        problems.append(f"API_PORT={raw[:20]!r} is not a port number; using {DEFAULT_PORT}.")
+        return DEFAULT_PORT
+    return port
 
 
 def _provider_keys(providers):
