@@ -1,4 +1,5 @@
 import { Alert, Button, Text } from '@chakra-ui/react'
+import { errorStatus } from '../utils/status.js'
 import RetryCountdown from './RetryCountdown.jsx'
 import RichText from './RichText.jsx'
 
@@ -7,11 +8,11 @@ import RichText from './RichText.jsx'
  * cannot fix it); a passing failure offers Retry and counts down to when trying again makes sense.
  */
 export default function CardError({ error, onRetry, retrying }) {
-  const needsFix = error.transient === false
+  const { needsFix, alert } = errorStatus(error)
   const retryAt = error.retryAfterSeconds && error.receivedAt ? error.receivedAt + error.retryAfterSeconds * 1000 : null
   return (
     // surface: the palette's border too, so a red failure and an orange setting to fix differ in dark mode as well.
-    <Alert.Root status={needsFix ? 'warning' : 'error'} variant="surface" role="alert" alignItems="flex-start" data-code={error.code}>
+    <Alert.Root status={alert} variant="surface" role="alert" alignItems="flex-start" data-code={error.code}>
       <Alert.Indicator />
       <Alert.Content gap="2">
         <Alert.Title>{error.title ?? 'Could not load'}</Alert.Title>

@@ -1,7 +1,7 @@
 import { Box, HStack, Text, Wrap } from '@chakra-ui/react'
 import { memo } from 'react'
 import { formatAmount, formatResetTime } from '../utils/format.js'
-import { statusLabel, statusOf } from '../utils/status.js'
+import { errorStatus, statusLabel, statusOf } from '../utils/status.js'
 
 /** One chip per quota of every loaded account: what is left, its status, when it resets. One row that wraps; on a
  * phone one line that scrolls sideways, its right edge fading out to say there is more (the padding lets the last
@@ -15,9 +15,8 @@ function SummaryStrip({ cards, now }) {
     }
     if (!resource.data && resource.error) {
       // A failing account keeps its place in the summary, in its card's colours and words: the reason's title, and
-      // whether a setting needs fixing (orange, as the card's warning) or the read failed (red, as its error).
-      const needsFix = resource.error.transient === false
-      chips.push({ id: `${key}:error`, href: `#card-${key}`, name, failure: { palette: needsFix ? 'orange' : 'red', label: needsFix ? 'Fix needed' : 'Failing' },
+      // whether a setting needs fixing or the read failed.
+      chips.push({ id: `${key}:error`, href: `#card-${key}`, name, failure: errorStatus(resource.error),
         quota: { label: resource.error.title ?? 'No numbers', status: 'unknown', remaining: null } })
     }
   }

@@ -19,3 +19,11 @@ export function statusLabel(quota) {
   }
   return statusOf(quota).label
 }
+
+/** A failed read as its card and its summary chip show it: a setting to fix (the alert's warning, orange, "Fix
+ * needed"; Retry cannot help) or a read that failed (its error, red, "Failing"). The API says which (transient). */
+export function errorStatus(error) {
+  return error?.transient === false
+    ? { needsFix: true, alert: 'warning', palette: 'orange', label: 'Fix needed' }
+    : { needsFix: false, alert: 'error', palette: 'red', label: 'Failing' }
+}
