@@ -6,6 +6,7 @@ from .helpers.common import from_unix, iso
 
 DAY = 86400
 SCALARS = (int, float, type(None))
+TWO_DIGITS = tuple(f"{i:02d}" for i in range(60))  # hours, minutes, seconds: looked up, not formatted each time
 
 
 def points_text(points):
@@ -20,8 +21,12 @@ def points_text(points):
                 key = keys.get(quota_id) or keys.setdefault(quota_id, _dumps(quota_id))
                 # Limit and reset repeat for hours: their text is made once per pair (of plain numbers; not a float
                 # zero limit, as -0.0 equals 0.0 as a key but is written "-0.0").
-                pair = (limit, reset, type(limit), type(reset)) if type(limit) in SCALARS and type(reset) in SCALARS \
-                    and not (limit == 0 and type(limit) is float) else None
+                if type(limit) is int and type(reset) is int:
+                    pair = (limit, reset)  # the usual pair, checked first
+                elif type(limit) in SCALARS and type(reset) in SCALARS and not (limit == 0 and type(limit) is float):
+                    pair = (limit, reset, type(limit), type(reset))
+                else:
+                    pair = None
                 tail = tails.get(pair)
                 if tail is None:
                     resets_at = f'"{stamps.get(reset) or stamp(reset, stamps)}"' if reset else "null"
@@ -30,12 +35,14 @@ def points_text(points):
                         tails[pair] = tail
                 used = repr(used) if (type(used) is float or type(used) is int) and used - used == 0 else _value(used)
                 quotas.append(f'{key}:{{"used":{used},{tail}')
-        parts.append(f'{{"t":"{stamps.get(t) or stamp(t, stamps)}","quotas":{{{",".join(quotas)}}}}}')
+        # Each point has a time of its own: its text is made, not remembered.
+        parts.append(f'{{"t":"{stamp(t, stamps, keep=False)}","quotas":{{{",".join(quotas)}}}}}')
     return f"[{','.join(parts)}]"
 
 
-def stamp(seconds, stamps):
-    """iso(from_unix(seconds)), remembered in `stamps`; whole seconds reuse their day's date text."""
+def stamp(seconds, stamps, keep=True):
+    """iso(from_unix(seconds)), remembered in `stamps` (unless keep is false); whole seconds reuse their day's date
+    text."""
     found = stamps.get(seconds)
     if found is None:
         if type(seconds) is int:
@@ -43,10 +50,12 @@ def stamp(seconds, stamps):
             date = stamps.get(("day", day))
             if date is None:
                 date = stamps[("day", day)] = iso(from_unix(day * DAY))[:-9]  # "YYYY-MM-DDT"
-            found = f"{date}{rest // 3600:02d}:{rest // 60 % 60:02d}:{rest % 60:02d}Z"
+            hour, rest = divmod(rest, 3600)
+            found = f"{date}{TWO_DIGITS[hour]}:{TWO_DIGITS[rest // 60]}:{TWO_DIGITS[rest % 60]}Z"
         else:
             found = iso(from_unix(seconds))
-        stamps[seconds] = found
+        if keep:
+            stamps[seconds] = found
     return found
 
 

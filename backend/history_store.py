@@ -666,14 +666,23 @@ def _read_through(db, names, since, until, bucket):
         return compact
     ends = {}
     for _, rows in read:
-        for key, t in {(t - since) // bucket: t for t, *_ in rows}.items():  # rows in time order: the last stays
-            if ends.get(key, t) <= t:
-                ends[key] = t
-    keep = set(ends.values())
+        last = None
+        for row in reversed(rows):  # newest first: the first reading met in a bucket is its last
+            t = row[0]
+            key = (t - since) // bucket
+            if key != last:
+                last = key
+                if ends.get(key, t) <= t:
+                    ends[key] = t
+    keep = {t: (t, 0) for t in ends.values()}
     for name, rows in read:
         for t, _, used, limit, reset in rows:
-            if t in keep:
-                compact.setdefault((t, 0), {})[name] = [used, limit, reset]
+            point = keep.get(t)
+            if point is not None:
+                found = compact.get(point)
+                if found is None:
+                    found = compact[point] = {}
+                found[name] = [used, limit, reset]
     return compact
 
 
