@@ -23,6 +23,17 @@ describe('time ticks', () => {
   })
 })
 
+describe('time ticks near the end', () => {
+  it.each([['24 hours', DAY], ['7 days', 7 * DAY], ['30 days', 30 * DAY]])('%s: no tick in the last twentieth of the span (its label would be cut off), at any time of day', (_, span) => {
+    const day = Date.parse('2026-12-07T00:00:00')
+    for (let end = day; end < day + DAY; end += 10 * 60 * 1000) {
+      const ticks = timeTicks(end - span, end)
+      expect(ticks.length).toBeGreaterThanOrEqual(3)
+      expect(ticks.filter((tick) => tick > end - 0.05 * span)).toEqual([])
+    }
+  })
+})
+
 describe('value ticks', () => {
   it.each([
     [300, [0, 100, 200, 300]],
