@@ -73,8 +73,10 @@ def status(ctx, as_json, api=None, local=False, provider=None, account=None):
 
 
 def _table(data):
+    """Every account's quotas, a row each; why an account has no figures, or only stale ones, as notes below."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # plain text: an upstream message or label with [brackets] is not rich markup
 
     now = time.time()
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
@@ -82,24 +84,35 @@ def _table(data):
         table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"),
                          ratio=2 if column == "Pace" else None)
     styles = {"ok": "green", "warning": "yellow", "critical": "red", "unknown": "dim"}
+    notes = []
     for entry in data["accounts"]:
         name = entry["title"] + ("" if entry["account"] == "default" else f" · {entry['account']}")
+        reason = (entry["error"] or {}).get("message") or "no quota reported"
         if not entry["quotas"]:
-            reason = (entry["error"] or {}).get("message", "no quota reported")
-            table.add_row(name, "", "", "", "", reason, "[red]error[/red]" if entry["error"] else "")
+            notes.append((name, reason, "red" if entry["error"] else "dim"))
+            table.add_row(Text(name), "", "", "", "", "", Text(f"{'error' if entry['error'] else 'none'} ({len(notes)})",
+                                                                style=notes[-1][2]))
             continue
-        for quota in entry["quotas"]:
-            style = styles.get(quota["status"], "dim")
-            bar = _bar(quota["used_percent"])
-            label = status_label(quota) + (" (stale)" if entry["stale"] else "")
-            table.add_row(name, quota["label"], f"{bar} {percent(quota['used_percent'])}",
-                          amount(quota["remaining"], quota["unit"]), _reset(quota, now),
-                          pace_text(quota, now) or "", f"[{style}]{label}[/{style}]")
-            name = ""
         if entry["stale"] and entry["error"]:
-            table.add_row("", "", "", "", "", f"[yellow]stale: {entry['error'].get('message', '')}[/yellow]", "")
+            notes.append((f"{name}, stale figures", reason, "yellow"))
+        for quota in entry["quotas"]:
+            label = status_label(quota) + (f" (stale, {len(notes)})" if entry["stale"] and entry["error"] else
+                                           " (stale)" if entry["stale"] else "")
+            table.add_row(Text(name), Text(quota["label"]), f"{_bar(quota['used_percent'])} {percent(quota['used_percent'])}",
+                          amount(quota["remaining"], quota["unit"]), _reset(quota, now), Text(pace_text(quota, now) or ""),
+                          Text(label, style=styles.get(quota["status"], "dim")))
+            name = ""
     # A terminal's own width, or COLUMNS when set; else (a pipe, a file) 140 columns rather than rich's 80.
-    Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140).print(table)
+    console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140)
+    console.print(table)
+    if notes:
+        listed = Table.grid(padding=(0, 1))  # a note's wrapped lines stay under its text, not under its number
+        listed.add_column(no_wrap=True)
+        listed.add_column(overflow="fold")
+        for number, (name, reason, style) in enumerate(notes, 1):
+            listed.add_row(f"({number})", Text.assemble((name, style), f": {reason}"))
+        console.print()
+        console.print(listed)
 
 
 def _bar(used_percent, width=10):

@@ -110,6 +110,19 @@ def test_guard_says_unknown_when_a_provider_is_not_configured(base_env):
     assert status.returncode == 69 and "not configured" in status.stdout
 
 
+def test_the_table_lists_why_below_it_with_the_messages_as_written(base_env, tmp_path):
+    # A path with [brackets] in a message was read as rich markup and printed without them: a wrong path to fix.
+    odd = tmp_path / "[x]" / "none.properties"
+    env = {**base_env, "AI_USAGE_API": f"http://127.0.0.1:{free_port()}", "DASHBOARD_CONFIG": str(odd), "COLUMNS": "200",
+           "OPENROUTER_API_KEY": "sk-or-test"}
+    done = cli(env=env)
+    assert done.returncode == 69 and "Traceback" not in done.stderr
+    rows, _, notes = done.stdout.partition("\n\n")
+    assert [line.split()[-2:] for line in rows.splitlines()[1:]] == [["error", "(1)"], ["error", "(2)"], ["error", "(3)"]]
+    assert "Could not connect" not in rows and notes.splitlines()[0].startswith("(1) OpenRouter: Could not connect")
+    assert f"(2) GitHub Copilot: The settings file {odd} (DASHBOARD_CONFIG) does not exist." in notes
+
+
 def test_bad_arguments_are_one_clear_error(base_env):
     done = cli("guard", "--min-left", "200", env=base_env)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "--min-left" in done.stderr
