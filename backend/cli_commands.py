@@ -87,7 +87,9 @@ def _table(data):
     notes = []
     for entry in data["accounts"]:
         name = entry["title"] + ("" if entry["account"] == "default" else f" · {entry['account']}")
-        reason = (entry["error"] or {}).get("message") or "no quota reported"
+        error = entry["error"] or {}
+        reason = error.get("message") or (f"the read failed ({error['code']})" if error.get("code") else
+                                          "the read failed" if entry["error"] else "no quota reported")
         if not entry["quotas"]:
             notes.append((name, reason, "red" if entry["error"] else "dim"))
             table.add_row(Text(name), "", "", "", "", "", Text(f"{'error' if entry['error'] else 'none'} ({len(notes)})",
@@ -99,7 +101,7 @@ def _table(data):
             label = status_label(quota) + (f" (stale, {len(notes)})" if entry["stale"] and entry["error"] else
                                            " (stale)" if entry["stale"] else "")
             table.add_row(Text(name), Text(quota["label"]), f"{_bar(quota['used_percent'])} {percent(quota['used_percent'])}",
-                          amount(quota["remaining"], quota["unit"]), _reset(quota, now), Text(pace_text(quota, now) or ""),
+                          Text(amount(quota["remaining"], quota["unit"])), _reset(quota, now), Text(pace_text(quota, now) or ""),
                           Text(label, style=styles.get(quota["status"], "dim")))
             name = ""
     # A terminal's own width, or COLUMNS when set; else (a pipe, a file) 140 columns rather than rich's 80.

@@ -35,14 +35,13 @@ def points_text(points):
                         tails[pair] = tail
                 used = repr(used) if (type(used) is float or type(used) is int) and used - used == 0 else _value(used)
                 quotas.append(f'{key}:{{"used":{used},{tail}')
-        # Each point has a time of its own: its text is made, not remembered.
+        # Points seldom share a time (only readings within one second do): its text is made, not remembered.
         parts.append(f'{{"t":"{stamp(t, stamps, keep=False)}","quotas":{{{",".join(quotas)}}}}}')
     return f"[{','.join(parts)}]"
 
 
 def stamp(seconds, stamps, keep=True):
-    """iso(from_unix(seconds)), remembered in `stamps` (unless keep is false); whole seconds reuse their day's date
-    text."""
+    """iso(from_unix(seconds)), remembered in `stamps` unless keep is false; whole seconds reuse their day's date."""
     found = stamps.get(seconds)
     if found is None:
         if type(seconds) is int:

@@ -666,12 +666,12 @@ def _read_through(db, names, since, until, bucket):
         return compact
     ends = {}
     for _, rows in read:
-        last = None
+        last_key = None
         for row in reversed(rows):  # newest first: the first reading met in a bucket is its last
             t = row[0]
             key = (t - since) // bucket
-            if key != last:
-                last = key
+            if key != last_key:
+                last_key = key
                 if ends.get(key, t) <= t:
                     ends[key] = t
     keep = {t: (t, 0) for t in ends.values()}
