@@ -14,6 +14,8 @@ import click
 from .cli import DEFAULT_API, UNKNOWN, default_api, load, statusline_text
 from .words import amount, pace_text, percent, status_label
 
+WIDE = 150  # columns from which the table draws a bar beside each percentage (narrower, the words fit on a line)
+
 
 def shared(function, top=False):
     """The options every command takes; given before the command (ai-usage --local status) or after it."""
@@ -73,16 +75,19 @@ def status(ctx, as_json, api=None, local=False, provider=None, account=None):
 
 
 def _table(data):
-    """Every account's quotas, a row each; why an account has no figures, or only stale ones, as notes below."""
+    """Each account's title, then its quotas a row each; why one has no figures, or only stale ones, as notes below."""
     from rich.console import Console
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text  # plain text: an upstream message or label with [brackets] is not rich markup
 
     now = time.time()
+    # A terminal's own width, or COLUMNS when set; else (a pipe, a file) 140 columns rather than rich's 80.
+    console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140)
+    bars = console.width >= WIDE  # below that, the bars' columns go to the pace's words
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    for column in ("Account", "Quota", "Used", "Left", "Resets", "Pace", "Status"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"),
-                         ratio=2 if column == "Pace" else None)
+    for column in ("Quota", "Used", "Left", "Resets", "Pace", "Status"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"))
     styles = {"ok": "green", "warning": "yellow", "critical": "red", "unknown": "dim"}
     notes = []
     for entry in data["accounts"]:
@@ -92,20 +97,19 @@ def _table(data):
                                           "the read failed" if entry["error"] else "no quota reported")
         if not entry["quotas"]:
             notes.append((name, reason, "red" if entry["error"] else "dim"))
-            table.add_row(Text(name), "", "", "", "", "", Text(f"{'error' if entry['error'] else 'none'} ({len(notes)})",
-                                                                style=notes[-1][2]))
+            table.add_row(Text(name, style="bold"), "", "", "", "",
+                          Text(f"{'error' if entry['error'] else 'none'} ({len(notes)})", style=notes[-1][2]))
             continue
+        table.add_row(Text(name, style="bold"))
         if entry["stale"] and entry["error"]:
             notes.append((f"{name}, stale figures", reason, "yellow"))
         for quota in entry["quotas"]:
             label = status_label(quota) + (f" (stale, {len(notes)})" if entry["stale"] and entry["error"] else
                                            " (stale)" if entry["stale"] else "")
-            table.add_row(Text(name), Text(quota["label"]), f"{_bar(quota['used_percent'])} {percent(quota['used_percent'])}",
+            used = percent(quota["used_percent"])
+            table.add_row(Padding(Text(quota["label"]), (0, 0, 0, 2)), f"{_bar(quota['used_percent'])} {used}" if bars else used,
                           Text(amount(quota["remaining"], quota["unit"])), _reset(quota, now), Text(pace_text(quota, now) or ""),
                           Text(label, style=styles.get(quota["status"], "dim")))
-            name = ""
-    # A terminal's own width, or COLUMNS when set; else (a pipe, a file) 140 columns rather than rich's 80.
-    console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140)
     console.print(table)
     if notes:
         listed = Table.grid(padding=(0, 1))  # a note's wrapped lines stay under its text, not under its number

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import free_port
 
+from backend.words import STATUS_WORDS
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).parent / "ai-usage"
 
@@ -93,6 +95,11 @@ def test_with_no_api_it_reads_the_providers_itself(base_env):
     table = cli(env={**env, "COLUMNS": "100"})
     assert table.returncode == 0 and f"No dashboard API answered at {api}" in table.stderr
     assert "ChatGPT Codex" in table.stdout and max(len(line) for line in table.stdout.splitlines()) <= 100
+    assert "█" not in table.stdout  # the bars' columns go to the words below 150 columns
+    wide = cli(env={**env, "COLUMNS": "170"}).stdout.splitlines()
+    paced = [line for line in wide if "Lasts" in line]
+    labels = (*STATUS_WORDS.values(), "Used up", "Limit reached")
+    assert len(paced) >= 6 and all("█" in line and line.rstrip().endswith(labels) for line in paced)  # a row a line
     assert "answered" not in cli("--local", env=env).stderr  # asked for: nothing to say
     # An address with a user part in it is shown without it.
     secret = cli(env={**env, "AI_USAGE_API": f"http://me:tok-secret@127.0.0.1:{free_port()}/x?key=k"})
