@@ -29,16 +29,18 @@ def seed_history(store, providers, now=None, days=30, step_seconds=3600):
     is spent a little each hour (more on some days than others).
     """
     now = now or utc_now()
-    rng = random.Random(7)
     end = int(now.timestamp())
     rows = []
     for provider in providers:
         for account in provider.demo_accounts:
             body = provider.demo(account, now)
+            # One draw per quota and figures: two keys on one OpenRouter account share their balance's past (and so
+            # its daily rate), as they would for real.
+            rngs = {q["id"]: random.Random(f"{provider.id}|{q['id']}|{q['used']}|{q['limit']}") for q in body["quotas"]}
             for t in range(end - days * 86400, end, step_seconds):
                 figures = {"quotas": {}}
                 for q in body["quotas"]:
-                    past = _past(q, t, end, rng)
+                    past = _past(q, t, end, rngs[q["id"]])
                     if past is not None:
                         figures["quotas"][q["id"]] = past
                 rows.append((provider.id, t, figures, account))

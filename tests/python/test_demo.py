@@ -70,3 +70,14 @@ def test_page_fixtures_match_the_api_output():
     for name, body in module.build().items():
         on_disk = json.loads((ROOT / "tests" / "fixtures" / "api" / name).read_text())
         assert on_disk == body, f"{name} is out of date: run scripts/make_api_fixtures.py"
+
+
+def test_two_keys_of_one_openrouter_account_share_their_balance_past(tmp_path):
+    # The demo's second key is on the same account: its balance card must not show another daily rate.
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    demo.seed_history(store, [by_id("openrouter")], now=NOW)
+    since, until = NOW.timestamp() - 31 * 86400, NOW.timestamp()
+    balances = {account: [(t, f["quotas"]["balance"][0]) for t, f in store.points("openrouter", since, until, account=account)]
+                for account in ("default", "work")}
+    store.close()
+    assert len(balances["default"]) > 700 and balances["default"] == balances["work"]
