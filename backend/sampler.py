@@ -21,15 +21,16 @@ class Sampler:
         self._stop = threading.Event()
         self._thread = None
         self._last_thin = None
+        self._failing = {}  # account key: (code, message) of the failure last logged in full
 
     def run_once(self):
         """One round: each configured provider once, then thinning when it is due. Returns what was read."""
         read = []
         for provider, account, loader in providers.configured_accounts(self.state):
             value, error = providers.read(self.state, provider, account, loader)
-            if error is not None:
-                log.info("sampler: %s/%s: %s", provider.id, account, error.code)
-            read.append(providers.cache_key(provider, account))
+            key = providers.cache_key(provider, account)
+            self._log(key, error)
+            read.append(key)
         now = self.clock()
         if self._last_thin is None or now - self._last_thin >= THIN_EVERY_SECONDS:
             self._last_thin = now
@@ -40,6 +41,20 @@ class Sampler:
             except Exception as exc:  # history trouble must not stop sampling
                 log.warning("history: %s", exc)
         return read
+
+    def _log(self, key, error):
+        """A new failure in full (the card's message: it never holds a secret), the same one again by its code only,
+        and the end of a failure once; so the log says why without repeating it every round."""
+        if error is None:
+            if self._failing.pop(key, None) is not None:
+                log.info("sampler: %s reads again", key)
+            return
+        seen = (error.code, error.message)
+        if self._failing.get(key) == seen:
+            log.info("sampler: %s: still %s", key, error.code)
+        else:
+            self._failing[key] = seen
+            log.warning("sampler: %s: %s (%s)", key, error.message, error.code)
 
     def _run(self):
         while not self._stop.is_set():

@@ -94,3 +94,28 @@ def test_history_trouble_does_not_stop_sampling(env, tmp_path, mock_all, upstrea
     assert Sampler(state, 300, 35).run_once() == ["openrouter/default", "github_copilot/default", "openai_codex/default"]
 
 
+
+
+def test_the_log_says_why_a_read_fails_once_then_only_that_it_still_does(env, tmp_path, monkeypatch, caplog):
+    import logging
+
+    from backend import sampler as sampler_module
+    from backend.errors import ProviderError
+    from backend.registry import by_id
+
+    answers = iter([ProviderError("upstream_error", "Could not connect to OpenRouter at `http://127.0.0.1:9`."),
+                    ProviderError("upstream_error", "Could not connect to OpenRouter at `http://127.0.0.1:9`."),
+                    ProviderError("upstream_auth", "OpenRouter refused the key: check OPENROUTER_API_KEY."), None])
+    monkeypatch.setattr(sampler_module.providers, "configured_accounts", lambda state: [(by_id("openrouter"), "default", None)])
+    monkeypatch.setattr(sampler_module.providers, "read", lambda state, provider, account, loader: (None, next(answers)))
+    sampler = Sampler(make_state(env, tmp_path), 300, 35)
+    with caplog.at_level(logging.INFO, logger="usage_dashboard"):
+        for _ in range(4):
+            sampler.run_once()
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.getMessage().startswith("sampler")]
+    assert said == [
+        ("WARNING", "sampler: openrouter/default: Could not connect to OpenRouter at `http://127.0.0.1:9`. (upstream_error)"),
+        ("INFO", "sampler: openrouter/default: still upstream_error"),
+        ("WARNING", "sampler: openrouter/default: OpenRouter refused the key: check OPENROUTER_API_KEY. (upstream_auth)"),
+        ("INFO", "sampler: openrouter/default reads again"),
+    ]
