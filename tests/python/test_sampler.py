@@ -1,5 +1,6 @@
 """The background sampler: schedule, cache reuse, thinning, clean stop."""
 
+import threading
 import time
 
 from conftest import OPENROUTER
@@ -60,30 +61,41 @@ def test_thinning_runs_hourly_on_the_controllable_clock(env, tmp_path, mock_all,
 
 
 def test_runs_on_schedule_and_stops_cleanly(env, tmp_path, monkeypatch):
-    rounds = []
-    monkeypatch.setattr(Sampler, "run_once", lambda self: rounds.append(time.monotonic()))
-    sampler = Sampler(make_state(env, tmp_path), interval=0.05, full_days=35).start()
-    time.sleep(0.32)
+    rounds, waits, three = [], [], threading.Event()
+
+    def once(self):
+        rounds.append(1)
+        if len(rounds) == 3:
+            three.set()
+
+    monkeypatch.setattr(Sampler, "run_once", once)
+    sampler = Sampler(make_state(env, tmp_path), interval=0.05, full_days=35)
+    wait = sampler._stop.wait
+    sampler._stop.wait = lambda timeout: waits.append(timeout) or wait(timeout)  # what each pause asks for, not its length
+    sampler.start()
+    assert three.wait(10)
     sampler.stop()
-    count = len(rounds)
-    assert 3 <= count <= 8  # about 6 at 50 ms; a loaded machine may start the thread late
     assert not sampler._thread.is_alive()
-    time.sleep(0.15)
+    count = len(rounds)
+    assert waits == [0.05] * count  # after each round, one pause of `interval`, ended early by stop()
+    time.sleep(0.1)
     assert len(rounds) == count
 
 
 def test_a_failing_round_does_not_stop_the_schedule(env, tmp_path, monkeypatch):
-    rounds = []
+    rounds, three = [], threading.Event()
 
     def flaky(self):
         rounds.append(1)
+        if len(rounds) == 3:
+            three.set()
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Sampler, "run_once", flaky)
     sampler = Sampler(make_state(env, tmp_path), interval=0.02, full_days=35).start()
-    time.sleep(0.15)
+    reached = three.wait(10)  # every round raised, and the next one came all the same
     sampler.stop()
-    assert len(rounds) >= 3
+    assert reached
 
 
 def test_history_trouble_does_not_stop_sampling(env, tmp_path, mock_all, upstream):
