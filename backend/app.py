@@ -87,7 +87,7 @@ def create_app(test_config=None):
     app.config.update({k: v for k, v in test_config.items() if k != "SETTINGS"})
     app.json.sort_keys = False
     app.extensions["usage_dashboard"] = DashboardState(settings)
-    _install_log_filter(settings)
+    install_log_filter(settings)
     for problem in settings.problems:
         log.warning("config: %s", problem)
 
@@ -114,8 +114,8 @@ def _register_metrics(app):
                                   headers={"Cache-Control": "no-store"})
 
 
-def _install_log_filter(settings):
-    """Scrub this app's secrets from our log lines and tracebacks (one filter per logger, replaced per app)."""
+def install_log_filter(settings):
+    """Scrub these settings' secrets from our log lines and tracebacks (one filter per logger, replaced per app)."""
     for name in ("usage_dashboard", "werkzeug", "waitress"):
         logger = logging.getLogger(name)
         for old in [f for f in logger.filters if isinstance(f, SecretFilter)]:

@@ -225,12 +225,14 @@ def from_api(api, provider=None, account=None):
 def from_local(provider=None, account=None):
     """Every selected account's answer, read here with the API's own settings, cache semantics and history."""
     from . import providers
-    from .app import DashboardState
+    from .app import DashboardState, install_log_filter
     from .config import load_dotenv_file, load_settings
     from .errors import ProviderError
+    from .scrub import scrub
 
     load_dotenv_file()
     settings = load_settings()
+    install_log_filter(settings)  # a read that fails here logs to this terminal: never with a token in it
     state = DashboardState(settings)
     results = []
     for descriptor in settings.providers:
@@ -241,11 +243,12 @@ def from_local(provider=None, account=None):
             try:
                 loader = providers.loader_for(state, descriptor, name)
             except ProviderError as error:
-                results.append((entry, None, error.to_dict()))
+                results.append((entry, None, scrub(error.to_dict(), settings.secrets())))
                 continue
             value, error = providers.read(state, descriptor, name, loader)
-            results.append((entry, value, error.to_dict() if error is not None and value is None else
-                            (value or {}).get("error")))
+            # As the API answers: a failure's reason scrubbed of every secret (the figures were when read).
+            reason = error.to_dict() if error is not None else None
+            results.append((entry, value, scrub(reason, settings.secrets()) if reason else None))
     return snapshot(results, via="local", stale_after=settings.cache_ttl)
 
 

@@ -15,6 +15,7 @@ from .history_json import points_text
 from .history_store import MAX_POINTS, HistoryUnavailable
 from .openapi import build_spec
 from .quotas import quota_points
+from .scrub import scrub
 
 DEFAULT_RANGE = timedelta(days=7)
 REFRESH_EVERY = 10.0  # seconds: forced refreshes of one account closer than this get the cached answer
@@ -62,7 +63,9 @@ def serve(provider_id):
         body = state.cache.encoded(providers.cache_key(provider, account), value, _encode)
         return current_app.response_class(body, mimetype=current_app.json.mimetype)
     if error is not None:
-        value = {**value, "error": {**error.to_dict(), "provider": provider.id, "account": account}}
+        # The answer was scrubbed when it was read; the reason it is stale is scrubbed here, as an error answer is.
+        value = {**value, "error": scrub({**error.to_dict(), "provider": provider.id, "account": account},
+                                         state.settings.secrets())}
     if note:
         value = {**value, "refresh_note": note}
     return jsonify(value)

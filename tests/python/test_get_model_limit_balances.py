@@ -380,3 +380,22 @@ def test_a_token_echoed_by_an_upstream_in_any_field_is_never_shown(env, make_cli
     response = make_client(env).get("/api/openrouter/balance")
     assert response.status_code == 200 and response.get_json()["key_label"] == "[redacted]"
     assert SECRETS["OPENROUTER_API_KEY"] not in response.get_data(as_text=True)
+
+
+def test_the_reason_a_stale_answer_is_served_is_scrubbed_too(env, make_client, upstream, sample, monkeypatch):
+    from backend.errors import ProviderError
+    from backend.helpers import codex_helper
+
+    upstream.get(f"{CHATGPT}/wham/usage", json=sample("codex-wham-usage.json"))
+    client = make_client(env)
+    assert client.get("/api/openai/codex/limits").get_json()["stale"] is False
+    token = SECRETS["CHATGPT_ACCESS_TOKEN"]
+
+    def failing(*args, **kwargs):
+        raise ProviderError("upstream_error", f"The upstream said no to {token}.")
+
+    monkeypatch.setattr(codex_helper, "fetch_limits", failing)
+    response = client.get("/api/openai/codex/limits?refresh=1", headers=REFRESH)
+    body = response.get_json()
+    assert body["stale"] is True and body["error"]["message"] == "The upstream said no to [redacted]."
+    assert token not in response.get_data(as_text=True)
