@@ -1,6 +1,7 @@
 """The real `ai-usage` console script: against a running API, and with none (--local); exit codes 0, 1 and 69."""
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -95,11 +96,12 @@ def test_with_no_api_it_reads_the_providers_itself(base_env):
     table = cli(env={**env, "COLUMNS": "100"})
     assert table.returncode == 0 and f"No dashboard API answered at {api}" in table.stderr
     assert "ChatGPT Codex" in table.stdout and max(len(line) for line in table.stdout.splitlines()) <= 100
-    assert "█" not in table.stdout  # the bars' columns go to the words below 150 columns
+    assert not re.search(r"[█░·]{10}", table.stdout)  # no room for the bars: their columns go to the words
     wide = cli(env={**env, "COLUMNS": "170"}).stdout.splitlines()
     paced = [line for line in wide if "Lasts" in line]
     labels = (*STATUS_WORDS.values(), "Used up", "Limit reached")
-    assert len(paced) >= 6 and all("█" in line and line.rstrip().endswith(labels) for line in paced)  # a row a line
+    assert len(paced) >= 6 and all(re.search(r" [█░·]{10} ", line) and line.rstrip().endswith(labels) for line in paced)
+    assert not [line for line in wide if line.startswith(" " * 4)]  # room for every row on one line: none wraps
     assert "answered" not in cli("--local", env=env).stderr  # asked for: nothing to say
     # An address with a user part in it is shown without it.
     secret = cli(env={**env, "AI_USAGE_API": f"http://me:tok-secret@127.0.0.1:{free_port()}/x?key=k"})
@@ -139,3 +141,28 @@ def test_python_dash_m_works_too(base_env):
     done = subprocess.run([sys.executable, "-m", "backend.cli", "--help"], cwd=ROOT, env=base_env, capture_output=True,
                           text=True, timeout=30)
     assert done.returncode == 0 and "statusline" in done.stdout
+
+
+def test_a_local_read_never_shows_a_token_in_its_reasons_or_its_log(base_env, tmp_path, monkeypatch, caplog):
+    # ai-usage --local reads in this process: its failures' reasons and its log lines go to this terminal.
+    from backend import cli as cli_module
+    from backend import providers
+    from backend.errors import ProviderError
+
+    token = "sk-or-v1-local-secret-0123456789"
+    for name, value in {**base_env, "OPENROUTER_API_KEY": token, "OPENROUTER_API_KEY__WORK": token + "-work"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)  # no .env of the project's own
+
+    def failing(provider, creds, base, timeout, session):
+        if creds["api_key"].endswith("-work"):
+            raise RuntimeError(f"a bug that prints its arguments: {creds}")  # logged with its traceback
+        raise ProviderError("upstream_error", f"The upstream said no to {creds['api_key']}.")
+
+    monkeypatch.setattr(providers, "_fetch", failing)
+    data = cli_module.from_local("openrouter")
+    errors = {a["account"]: a["error"] for a in data["accounts"]}
+    assert errors["default"]["message"] == "The upstream said no to [redacted]."
+    assert errors["work"]["code"] == "internal_error"
+    assert "a bug that prints its arguments" in caplog.text and "'api_key': '[redacted]'" in caplog.text
+    assert token not in json.dumps(data) + caplog.text
