@@ -21,7 +21,7 @@ class Sampler:
         self._stop = threading.Event()
         self._thread = None
         self._last_thin = None
-        self._failing = {}  # account key: (code, message) of the failure last logged in full
+        self._failing = {}  # account key: the code of the failure last logged in full
 
     def run_once(self):
         """One round: each configured provider once, then thinning when it is due. Returns what was read."""
@@ -43,17 +43,16 @@ class Sampler:
         return read
 
     def _log(self, key, error):
-        """A new failure in full (the card's message: it never holds a secret), the same one again by its code only,
-        and the end of a failure once; so the log says why without repeating it every round."""
+        """Why a read fails, once; then only that it still does (by code: a pause adds words), and its recovery."""
         if error is None:
             if self._failing.pop(key, None) is not None:
                 log.info("sampler: %s reads again", key)
             return
-        seen = (error.code, error.message)
-        if self._failing.get(key) == seen:
+        if self._failing.get(key) == error.code:
             log.info("sampler: %s: still %s", key, error.code)
         else:
-            self._failing[key] = seen
+            self._failing[key] = error.code
+            # The card's own words; the logger's filter cuts any secret out (backend.app.install_log_filter).
             log.warning("sampler: %s: %s (%s)", key, error.message, error.code)
 
     def _run(self):

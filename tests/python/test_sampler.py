@@ -1,12 +1,15 @@
 """The background sampler: schedule, cache reuse, thinning, clean stop."""
 
+import logging
 import threading
-import time
 
-from conftest import OPENROUTER
+from conftest import OPENROUTER, SECRETS
 
-from backend.app import DashboardState
+from backend import sampler as sampler_module
+from backend.app import DashboardState, install_log_filter
 from backend.config import load_settings
+from backend.errors import ProviderError
+from backend.registry import by_id
 from backend.sampler import Sampler
 
 
@@ -73,13 +76,12 @@ def test_runs_on_schedule_and_stops_cleanly(env, tmp_path, monkeypatch):
     wait = sampler._stop.wait
     sampler._stop.wait = lambda timeout: waits.append(timeout) or wait(timeout)  # what each pause asks for, not its length
     sampler.start()
-    assert three.wait(10)
-    sampler.stop()
-    assert not sampler._thread.is_alive()
-    count = len(rounds)
-    assert waits == [0.05] * count  # after each round, one pause of `interval`, ended early by stop()
-    time.sleep(0.1)
-    assert len(rounds) == count
+    try:
+        reached = three.wait(10)
+    finally:
+        sampler.stop()
+    assert reached and not sampler._thread.is_alive()
+    assert waits == [0.05] * len(rounds)  # after each round, one pause of `interval`, ended early by stop()
 
 
 def test_a_failing_round_does_not_stop_the_schedule(env, tmp_path, monkeypatch):
@@ -106,28 +108,25 @@ def test_history_trouble_does_not_stop_sampling(env, tmp_path, mock_all, upstrea
     assert Sampler(state, 300, 35).run_once() == ["openrouter/default", "github_copilot/default", "openai_codex/default"]
 
 
-
-
 def test_the_log_says_why_a_read_fails_once_then_only_that_it_still_does(env, tmp_path, monkeypatch, caplog):
-    import logging
-
-    from backend import sampler as sampler_module
-    from backend.errors import ProviderError
-    from backend.registry import by_id
-
-    answers = iter([ProviderError("upstream_error", "Could not connect to OpenRouter at `http://127.0.0.1:9`."),
-                    ProviderError("upstream_error", "Could not connect to OpenRouter at `http://127.0.0.1:9`."),
+    token = SECRETS["OPENROUTER_API_KEY"]
+    refused = f"Could not connect to OpenRouter at `http://127.0.0.1:9` (key {token})."
+    answers = iter([ProviderError("upstream_error", refused),
+                    ProviderError("upstream_error", f"{refused} It keeps failing, so the dashboard asks again less often."),
                     ProviderError("upstream_auth", "OpenRouter refused the key: check OPENROUTER_API_KEY."), None])
     monkeypatch.setattr(sampler_module.providers, "configured_accounts", lambda state: [(by_id("openrouter"), "default", None)])
     monkeypatch.setattr(sampler_module.providers, "read", lambda state, provider, account, loader: (None, next(answers)))
-    sampler = Sampler(make_state(env, tmp_path), 300, 35)
+    state = make_state(env, tmp_path)
+    install_log_filter(state.settings)  # as create_app does
+    sampler = Sampler(state, 300, 35)
     with caplog.at_level(logging.INFO, logger="usage_dashboard"):
         for _ in range(4):
             sampler.run_once()
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.getMessage().startswith("sampler")]
     assert said == [
-        ("WARNING", "sampler: openrouter/default: Could not connect to OpenRouter at `http://127.0.0.1:9`. (upstream_error)"),
-        ("INFO", "sampler: openrouter/default: still upstream_error"),
+        ("WARNING", "sampler: openrouter/default: Could not connect to OpenRouter at `http://127.0.0.1:9` (key [redacted])."
+                    " (upstream_error)"),
+        ("INFO", "sampler: openrouter/default: still upstream_error"),  # the pause's extra words are not news
         ("WARNING", "sampler: openrouter/default: OpenRouter refused the key: check OPENROUTER_API_KEY. (upstream_auth)"),
         ("INFO", "sampler: openrouter/default reads again"),
     ]
