@@ -14,7 +14,7 @@ import click
 from .cli import DEFAULT_API, UNKNOWN, default_api, load, statusline_text
 from .words import amount, pace_text, percent, status_label
 
-WIDE = 150  # columns from which the table draws a bar beside each percentage (narrower, the words fit on a line)
+BAR = 10  # characters of a usage bar in the table
 
 
 def shared(function, top=False):
@@ -77,19 +77,14 @@ def status(ctx, as_json, api=None, local=False, provider=None, account=None):
 def _table(data):
     """Each account's title, then its quotas a row each; why one has no figures, or only stale ones, as notes below."""
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text  # plain text: an upstream message or label with [brackets] is not rich markup
 
     now = time.time()
-    # A terminal's own width, or COLUMNS when set; else (a pipe, a file) 140 columns rather than rich's 80.
-    console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140)
-    bars = console.width >= WIDE  # below that, the bars' columns go to the pace's words
-    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    for column in ("Quota", "Used", "Left", "Resets", "Pace", "Status"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"))
     styles = {"ok": "green", "warning": "yellow", "critical": "red", "unknown": "dim"}
-    notes = []
+    rows, notes = [], []  # a row: its cells, the Used cell as (bar, percentage) or None
     for entry in data["accounts"]:
         name = entry["title"] + ("" if entry["account"] == "default" else f" · {entry['account']}")
         error = entry["error"] or {}
@@ -97,19 +92,33 @@ def _table(data):
                                           "the read failed" if entry["error"] else "no quota reported")
         if not entry["quotas"]:
             notes.append((name, reason, "red" if entry["error"] else "dim"))
-            table.add_row(Text(name, style="bold"), "", "", "", "",
-                          Text(f"{'error' if entry['error'] else 'none'} ({len(notes)})", style=notes[-1][2]))
+            rows.append((Text(name, style="bold"), None, "", "", "",
+                         Text(f"{'error' if entry['error'] else 'none'} ({len(notes)})", style=notes[-1][2])))
             continue
-        table.add_row(Text(name, style="bold"))
+        rows.append((Text(name, style="bold"), None))
         if entry["stale"] and entry["error"]:
             notes.append((f"{name}, stale figures", reason, "yellow"))
         for quota in entry["quotas"]:
             label = status_label(quota) + (f" (stale, {len(notes)})" if entry["stale"] and entry["error"] else
                                            " (stale)" if entry["stale"] else "")
-            used = percent(quota["used_percent"])
-            table.add_row(Padding(Text(quota["label"]), (0, 0, 0, 2)), f"{_bar(quota['used_percent'])} {used}" if bars else used,
-                          Text(amount(quota["remaining"], quota["unit"])), _reset(quota, now), Text(pace_text(quota, now) or ""),
-                          Text(label, style=styles.get(quota["status"], "dim")))
+            rows.append((Padding(Text(quota["label"]), (0, 0, 0, 2)), (_bar(quota["used_percent"]), percent(quota["used_percent"])),
+                         Text(amount(quota["remaining"], quota["unit"])), _reset(quota, now), Text(pace_text(quota, now) or ""),
+                         Text(label, style=styles.get(quota["status"], "dim"))))
+
+    def table_of(bars):
+        table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+        for column in ("Quota", "Used", "Left", "Resets", "Pace", "Status"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("Used", "Left", "Status"))
+        for first, used, *rest in rows:
+            table.add_row(first, "" if used is None else f"{used[0]} {used[1]}" if bars else used[1], *rest)
+        return table
+
+    # A terminal's own width, or COLUMNS when set; else (a pipe, a file) 140 columns rather than rich's 80.
+    console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140)
+    table = table_of(bars=False)
+    # A bar beside each percentage only when the table has room for it unwrapped: else its words need the columns.
+    if Measurement.get(console, console.options, table).maximum + BAR + 1 <= console.width:
+        table = table_of(bars=True)
     console.print(table)
     if notes:
         listed = Table.grid(padding=(0, 1))  # a note's wrapped lines stay under its text, not under its number
@@ -121,7 +130,7 @@ def _table(data):
         console.print(listed)
 
 
-def _bar(used_percent, width=10):
+def _bar(used_percent, width=BAR):
     if used_percent is None:
         return "·" * width
     filled = min(max(round(used_percent / 100 * width), 0), width)
