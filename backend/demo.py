@@ -34,8 +34,8 @@ def seed_history(store, providers, now=None, days=30, step_seconds=3600):
     for provider in providers:
         for account in provider.demo_accounts:
             body = provider.demo(account, now)
-            # One draw per quota and figures: two keys on one OpenRouter account share their balance's past (and so
-            # its daily rate), as they would for real.
+            # A random sequence per quota, seeded by its figures: two keys on one OpenRouter account share their
+            # balance's past (and so its daily rate), as they would for real.
             rngs = {q["id"]: random.Random(f"{provider.id}|{q['id']}|{q['used']}|{q['limit']}") for q in body["quotas"]}
             for t in range(end - days * 86400, end, step_seconds):
                 figures = {"quotas": {}}
