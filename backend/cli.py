@@ -228,7 +228,6 @@ def from_local(provider=None, account=None):
     from .app import DashboardState, install_log_filter
     from .config import load_dotenv_file, load_settings
     from .errors import ProviderError
-    from .scrub import scrub
 
     load_dotenv_file()
     settings = load_settings()
@@ -243,13 +242,18 @@ def from_local(provider=None, account=None):
             try:
                 loader = providers.loader_for(state, descriptor, name)
             except ProviderError as error:
-                results.append((entry, None, scrub(error.to_dict(), settings.secrets())))
+                results.append((entry, None, _reason(error, descriptor, name, settings)))
                 continue
             value, error = providers.read(state, descriptor, name, loader)
-            # As the API answers: a failure's reason scrubbed of every secret (the figures were when read).
-            reason = error.to_dict() if error is not None else None
-            results.append((entry, value, scrub(reason, settings.secrets()) if reason else None))
+            results.append((entry, value, _reason(error, descriptor, name, settings) if error is not None else None))
     return snapshot(results, via="local", stale_after=settings.cache_ttl)
+
+
+def _reason(error, descriptor, account, settings):
+    """A failure as the API answers it: its provider and account named, scrubbed of every secret."""
+    from .scrub import scrub
+
+    return scrub({**error.to_dict(), "provider": descriptor.id, "account": account}, settings.secrets())
 
 
 def _selected(entry, provider, account):

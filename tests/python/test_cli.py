@@ -1,6 +1,8 @@
 """The real `ai-usage` console script: against a running API, and with none (--local); exit codes 0, 1 and 69."""
 
 import json
+import logging
+import os
 import re
 import subprocess
 import sys
@@ -146,13 +148,18 @@ def test_python_dash_m_works_too(base_env):
 def test_a_local_read_never_shows_a_token_in_its_reasons_or_its_log(base_env, tmp_path, monkeypatch, caplog):
     # ai-usage --local reads in this process: its failures' reasons and its log lines go to this terminal.
     from backend import cli as cli_module
-    from backend import providers
+    from backend import config, providers
     from backend.errors import ProviderError
 
     token = "sk-or-v1-local-secret-0123456789"
+    for name in [n for n in os.environ if n.startswith(("OPENROUTER_", "DASHBOARD_"))]:
+        monkeypatch.delenv(name)  # nothing of the outer environment (DASHBOARD_DEMO would read demo data)
     for name, value in {**base_env, "OPENROUTER_API_KEY": token, "OPENROUTER_API_KEY__WORK": token + "-work"}.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.chdir(tmp_path)  # no .env of the project's own
+    monkeypatch.setattr(config, "load_dotenv_file", lambda *args, **kwargs: None)  # nor a .env of the checkout's
+    for name in ("usage_dashboard", "werkzeug", "waitress"):  # the filters from_local installs go with the test
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "filters", list(logger.filters))
 
     def failing(provider, creds, base, timeout, session):
         if creds["api_key"].endswith("-work"):
@@ -163,6 +170,7 @@ def test_a_local_read_never_shows_a_token_in_its_reasons_or_its_log(base_env, tm
     data = cli_module.from_local("openrouter")
     errors = {a["account"]: a["error"] for a in data["accounts"]}
     assert errors["default"]["message"] == "The upstream said no to [redacted]."
+    assert (errors["default"]["provider"], errors["work"]["account"]) == ("openrouter", "work")
     assert errors["work"]["code"] == "internal_error"
     assert "a bug that prints its arguments" in caplog.text and "'api_key': '[redacted]'" in caplog.text
     assert token not in json.dumps(data) + caplog.text
