@@ -21,7 +21,7 @@ class Sampler:
         self._stop = threading.Event()
         self._thread = None
         self._last_thin = None
-        self._failing = {}  # account key: the code of the failure last logged in full
+        self._failing = {}  # account key: (code, message) of the failure last logged in full
 
     def run_once(self):
         """One round: each configured provider once, then thinning when it is due. Returns what was read."""
@@ -43,15 +43,17 @@ class Sampler:
         return read
 
     def _log(self, key, error):
-        """Why a read fails, once; then only that it still does (by code: a pause adds words), and its recovery."""
+        """Why a read fails, once; then only that it still does, and its recovery."""
         if error is None:
             if self._failing.pop(key, None) is not None:
                 log.info("sampler: %s reads again", key)
             return
-        if self._failing.get(key) == error.code:
+        code, message = self._failing.get(key, (None, ""))
+        # The same failure: a back-off pause adds a sentence to its message, and drops it again when it ends.
+        if code == error.code and (error.message.startswith(message) or message.startswith(error.message)):
             log.info("sampler: %s: still %s", key, error.code)
         else:
-            self._failing[key] = error.code
+            self._failing[key] = (error.code, error.message)
             # The card's own words; the logger's filter cuts any secret out (backend.app.install_log_filter).
             log.warning("sampler: %s: %s (%s)", key, error.message, error.code)
 

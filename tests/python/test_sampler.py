@@ -113,6 +113,8 @@ def test_the_log_says_why_a_read_fails_once_then_only_that_it_still_does(env, tm
     refused = f"Could not connect to OpenRouter at `http://127.0.0.1:9` (key {token})."
     answers = iter([ProviderError("upstream_error", refused),
                     ProviderError("upstream_error", f"{refused} It keeps failing, so the dashboard asks again less often."),
+                    ProviderError("upstream_error", refused),
+                    ProviderError("upstream_error", "OpenRouter answered HTTP 404."),
                     ProviderError("upstream_auth", "OpenRouter refused the key: check OPENROUTER_API_KEY."), None])
     monkeypatch.setattr(sampler_module.providers, "configured_accounts", lambda state: [(by_id("openrouter"), "default", None)])
     monkeypatch.setattr(sampler_module.providers, "read", lambda state, provider, account, loader: (None, next(answers)))
@@ -120,13 +122,15 @@ def test_the_log_says_why_a_read_fails_once_then_only_that_it_still_does(env, tm
     install_log_filter(state.settings)  # as create_app does
     sampler = Sampler(state, 300, 35)
     with caplog.at_level(logging.INFO, logger="usage_dashboard"):
-        for _ in range(4):
+        for _ in range(6):
             sampler.run_once()
     said = [(r.levelname, r.getMessage()) for r in caplog.records if r.getMessage().startswith("sampler")]
     assert said == [
         ("WARNING", "sampler: openrouter/default: Could not connect to OpenRouter at `http://127.0.0.1:9` (key [redacted])."
                     " (upstream_error)"),
         ("INFO", "sampler: openrouter/default: still upstream_error"),  # the pause's extra words are not news
+        ("INFO", "sampler: openrouter/default: still upstream_error"),  # nor their end
+        ("WARNING", "sampler: openrouter/default: OpenRouter answered HTTP 404. (upstream_error)"),  # another cause
         ("WARNING", "sampler: openrouter/default: OpenRouter refused the key: check OPENROUTER_API_KEY. (upstream_auth)"),
         ("INFO", "sampler: openrouter/default reads again"),
     ]
