@@ -120,7 +120,7 @@ def install_log_filter(settings):
         logger = logging.getLogger(name)
         for old in [f for f in logger.filters if isinstance(f, SecretFilter)]:
             logger.removeFilter(old)
-        logger.addFilter(SecretFilter(settings.secrets()))
+        logger.addFilter(SecretFilter(settings.secrets))
 
 
 def _error(code, message, status, provider=None):

@@ -72,6 +72,8 @@ class Settings:
     properties_path: Path = DEFAULT_PROPERTIES
     properties_problem: str | None = None
     problems: tuple = ()
+    # Secrets read at run time from a login file (the Codex CLI's auth.json), not from a setting: scrubbed the same.
+    read_secrets: set = field(default_factory=set, repr=False, compare=False)
 
     def provider(self, provider_id):
         return next((p for p in self.providers if p.id == provider_id), None)
@@ -111,6 +113,7 @@ class Settings:
             found.add(self.alert_command)
         if self.dashboard_token:
             found.add(self.dashboard_token)
+        found |= {value for value in self.read_secrets if len(value) >= 8}
         return sorted(found, key=len, reverse=True)
 
     @property

@@ -87,7 +87,9 @@ def deferred_loader(state, provider, account):
 def credentials_for(settings, provider, account, config=None):
     """The account's fetch arguments; raises not_configured, config_invalid or (expired login) unauthorized."""
     try:
-        return provider.credentials(config or settings.account_config(provider, account))
+        creds = provider.credentials(config or settings.account_config(provider, account))
+        settings.read_secrets.update(creds[key] for key in provider.file_secrets if isinstance(creds.get(key), str))
+        return creds
     except ProviderError as exc:
         exc.provider, exc.account = provider.id, account
         if exc.code == "not_configured" and settings.properties_problem:

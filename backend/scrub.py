@@ -24,20 +24,21 @@ def scrub(value, secrets):
 
 
 class SecretFilter:
-    """A logging filter that cuts configured secrets out of a record's message and traceback."""
+    """A logging filter that cuts the secrets known at each record (a login read later adds one) out of it."""
 
     def __init__(self, secrets):
-        self.secrets = list(secrets)
+        self.secrets = secrets
 
     def filter(self, record):
-        if not self.secrets:
+        secrets = self.secrets()
+        if not secrets:
             return True
         import logging
 
         message = record.getMessage()
-        record.msg, record.args = scrub_text(message, self.secrets), None
+        record.msg, record.args = scrub_text(message, secrets), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = scrub_text(record.exc_text, self.secrets)
+            record.exc_text = scrub_text(record.exc_text, secrets)
         return True

@@ -401,6 +401,7 @@ DESCRIPTOR = Provider(
     default_base="https://chatgpt.com/backend-api",
     credentials=credentials,
     login_file=login_file,
+    file_secrets=("token",),
     fetch=fetch,
     demo=demo,
     schema_name="CodexLimits",

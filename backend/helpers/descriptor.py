@@ -97,6 +97,8 @@ class Provider:
     # (AccountConfig) -> the one file credentials() reads, or None when it reads none (reads_no_file): while that
     # file is unchanged, a cached answer needs no fresh credentials check. Left unset, they are checked every request.
     login_file: Callable | None = None
+    # Keys of credentials() whose values come from that file, not a setting: scrubbed as the settings' secrets are.
+    file_secrets: tuple = ()
 
     @property
     def setting_names(self):

@@ -298,3 +298,26 @@ def test_an_expired_login_still_serves_the_last_good_answer_marked_stale(env, ma
     body = client.get("/api/openai/codex/limits?refresh=1", headers={"X-Dashboard-Refresh": "1"}).get_json()
     assert body["stale"] is True and body["error"]["code"] == "unauthorized" and "expired" in body["error"]["message"]
     assert "credentials_failed" in [a["event"] for a in client.get("/api/alerts").get_json()["alerts"]]
+
+
+def test_a_token_read_from_auth_json_is_scrubbed_like_a_setting(env, make_client, upstream, tmp_path, monkeypatch, caplog):
+    # The token is no setting, so only reading the login tells the API to keep it out of answers and logs.
+    import logging
+
+    from backend.helpers import codex_helper
+
+    token = "codex-login-secret-token-0123456789"
+    env.pop("CHATGPT_ACCESS_TOKEN")
+    (tmp_path / "codex").mkdir()
+    (tmp_path / "codex" / "auth.json").write_text(json.dumps({"tokens": {"access_token": token, "account_id": "acct-1"}}))
+
+    def failing(base_url, access_token, *args, **kwargs):
+        logging.getLogger("usage_dashboard").warning("sent %s", access_token)
+        raise ProviderError("upstream_error", f"The upstream said no to {access_token}.")
+
+    monkeypatch.setattr(codex_helper, "fetch_limits", failing)
+    with caplog.at_level(logging.WARNING, logger="usage_dashboard"):
+        response = make_client(env).get("/api/openai/codex/limits")
+    assert response.get_json()["error"]["message"] == "The upstream said no to [redacted]."
+    assert "sent [redacted]" in caplog.text and token not in caplog.text + response.get_data(as_text=True)
+    assert len(upstream.calls) == 0
