@@ -85,7 +85,7 @@ def accounts():
 
 def accounts_body(state):
     """Every account of every provider, configured or not: what /api/accounts answers."""
-    listed = []
+    listed, secrets = [], state.settings.secrets()
     for provider in state.settings.providers:
         for account in state.settings.accounts(provider):
             found = providers.problem(state, provider, account)
@@ -97,7 +97,7 @@ def accounts_body(state):
                 "subtitle": provider.subtitle,
                 "route": f"/api{provider.route}",
                 "configured": found is None,
-                "problem": found.to_dict() if found else None,
+                "problem": scrub(found.to_dict(), secrets) if found else None,  # as every error answer is
             })
     return {"accounts": listed, "demo": state.settings.demo}
 
@@ -190,13 +190,13 @@ def alerts():
 
 def health():
     state = _state()
-    listed = {}
+    listed, secrets = {}, state.settings.secrets()
     working = 0
     for provider in state.settings.providers:
         for account in state.settings.accounts(provider):
             found = providers.problem(state, provider, account)
             key = provider.id if account == "default" else f"{provider.id}/{account}"
-            listed[key] = {"configured": found is None, "problem": found.message if found else None}
+            listed[key] = {"configured": found is None, "problem": scrub(found.message, secrets) if found else None}
             working += found is None
     channels = state.dispatcher.status()
     failing = any(c["last_error"] for c in channels)
@@ -205,7 +205,7 @@ def health():
         demo=state.settings.demo,
         providers=listed,
         alert_channels=channels,
-        config_problems=list(state.settings.problems),
+        config_problems=scrub(list(state.settings.problems), secrets),
         page_render=state.page_renderer.status(),
     )
 

@@ -399,3 +399,19 @@ def test_the_reason_a_stale_answer_is_served_is_scrubbed_too(env, make_client, u
     body = response.get_json()
     assert body["stale"] is True and body["error"]["message"] == "The upstream said no to [redacted]."
     assert token not in response.get_data(as_text=True)
+
+
+def test_a_setup_problem_is_scrubbed_in_the_account_list_and_health(env, make_client, monkeypatch):
+    from backend import providers
+    from backend.errors import ProviderError
+
+    token = SECRETS["GITHUB_PAT"]
+    monkeypatch.setattr(providers, "problem", lambda state, provider, account: ProviderError(
+        "config_invalid", f"The value {token} is not a token.", provider.id) if provider.id == "github_copilot" else None)
+    client = make_client(env)
+    listed = client.get("/api/accounts")
+    health = client.get("/api/health")
+    problem = next(a["problem"] for a in listed.get_json()["accounts"] if a["provider"] == "github_copilot")
+    assert problem["message"] == "The value [redacted] is not a token."
+    assert health.get_json()["providers"]["github_copilot"]["problem"] == "The value [redacted] is not a token."
+    assert token not in listed.get_data(as_text=True) + health.get_data(as_text=True)
