@@ -256,6 +256,18 @@ def _reason(error, descriptor, account, settings):
     return scrub({**error.to_dict(), "provider": descriptor.id, "account": account}, settings.secrets())
 
 
+def _without_secrets(text):
+    """text with every configured secret cut out (an exception's words may quote one); as it is if no settings load."""
+    try:
+        from .config import load_settings
+        from .scrub import scrub_text
+
+        _dotenv()
+        return scrub_text(text, load_settings().secrets())
+    except Exception:  # the settings themselves are what broke: nothing is known to cut
+        return text
+
+
 def _selected(entry, provider, account):
     return (provider is None or entry["provider"] == provider) and (account is None or entry["account"] == account)
 
@@ -304,7 +316,8 @@ def load(options):
     except Fail:
         raise
     except Exception as error:  # a local read must end in a clear line, whatever broke
-        raise Fail(f"could not read the providers here ({type(error).__name__}: {error}).", code=UNKNOWN) from None
+        raise Fail(_without_secrets(f"could not read the providers here ({type(error).__name__}: {error})."),
+                   code=UNKNOWN) from None
 
 
 # ---- the statusline -----------------------------------------------------------------------------------------
@@ -458,7 +471,7 @@ def run():
         echo(f"ai-usage: {error.message}", err=True)
         sys.exit(error.exit_code)
     except Exception as error:
-        echo(f"ai-usage: unexpected error ({type(error).__name__}: {error})", err=True)
+        echo(_without_secrets(f"ai-usage: unexpected error ({type(error).__name__}: {error})"), err=True)
         sys.exit(70)
 
 

@@ -174,3 +174,18 @@ def test_a_local_read_never_shows_a_token_in_its_reasons_or_its_log(base_env, tm
     assert errors["work"]["code"] == "internal_error"
     assert "a bug that prints its arguments" in caplog.text and "'api_key': '[redacted]'" in caplog.text
     assert token not in json.dumps(data) + caplog.text
+
+
+def test_a_crash_of_a_local_read_is_one_line_without_the_token(base_env, monkeypatch):
+    from backend import cli as cli_module
+
+    token = "sk-or-v1-crash-secret-0123456789"
+    for name in [n for n in os.environ if n.startswith(("OPENROUTER_", "DASHBOARD_"))]:
+        monkeypatch.delenv(name)
+    for name, value in {**base_env, "OPENROUTER_API_KEY": token}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(cli_module, "_dotenv", lambda: None)  # not the checkout's .env
+    monkeypatch.setattr(cli_module, "from_local", lambda provider, account: {}[f"no entry for {token}"])
+    with pytest.raises(cli_module.Fail) as failed:
+        cli_module.load({"api": None, "local": True, "provider": None, "account": None})
+    assert failed.value.message == "could not read the providers here (KeyError: 'no entry for [redacted]')."
