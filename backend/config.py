@@ -113,7 +113,7 @@ class Settings:
             found.add(self.alert_command)
         if self.dashboard_token:
             found.add(self.dashboard_token)
-        found |= {value for value in self.read_secrets if len(value) >= 8}
+        found |= {value for value in self.read_secrets.copy() if len(value) >= 8}  # copied in one step: a read may add
         return sorted(found, key=len, reverse=True)
 
     @property
