@@ -224,14 +224,24 @@ def from_api(api, provider=None, account=None):
 
 def from_local(provider=None, account=None):
     """Every selected account's answer, read here with the API's own settings, cache semantics and history."""
-    from . import providers
-    from .app import DashboardState, install_log_filter
+    from .app import install_log_filter
     from .config import load_dotenv_file, load_settings
-    from .errors import ProviderError
 
     load_dotenv_file()
     settings = load_settings()
     install_log_filter(settings)  # a read that fails here logs to this terminal: never with a token in it
+    try:
+        return _read_here(settings, provider, account)
+    except Exception as error:  # these settings know the tokens read from login files too (Codex's auth.json)
+        raise _crashed(error, settings.secrets()) from None
+
+
+def _read_here(settings, provider, account):
+    """from_local's reads, account by account."""
+    from . import providers
+    from .app import DashboardState
+    from .errors import ProviderError
+
     state = DashboardState(settings)
     results = []
     for descriptor in settings.providers:
@@ -256,16 +266,22 @@ def _reason(error, descriptor, account, settings):
     return scrub({**error.to_dict(), "provider": descriptor.id, "account": account}, settings.secrets())
 
 
-def _without_secrets(text):
-    """text with every configured secret cut out (an exception's words may quote one); as it is if no settings load."""
+def _known_secrets():
+    """The configured secrets, for a failure's one line (an exception's words may quote one); none if no settings load."""
     try:
         from .config import load_settings
-        from .scrub import scrub_text
 
         _dotenv()
-        return scrub_text(text, load_settings().secrets())
+        return load_settings().secrets()
     except Exception:  # the settings themselves are what broke: nothing is known to cut
-        return text
+        return []
+
+
+def _crashed(error, secrets):
+    """A local read that broke, as one clear line without any of these secrets."""
+    from .scrub import scrub_text
+
+    return Fail(scrub_text(f"could not read the providers here ({type(error).__name__}: {error}).", secrets), code=UNKNOWN)
 
 
 def _selected(entry, provider, account):
@@ -316,8 +332,7 @@ def load(options):
     except Fail:
         raise
     except Exception as error:  # a local read must end in a clear line, whatever broke
-        raise Fail(_without_secrets(f"could not read the providers here ({type(error).__name__}: {error})."),
-                   code=UNKNOWN) from None
+        raise _crashed(error, _known_secrets()) from None
 
 
 # ---- the statusline -----------------------------------------------------------------------------------------
@@ -471,7 +486,9 @@ def run():
         echo(f"ai-usage: {error.message}", err=True)
         sys.exit(error.exit_code)
     except Exception as error:
-        echo(_without_secrets(f"ai-usage: unexpected error ({type(error).__name__}: {error})"), err=True)
+        from .scrub import scrub_text
+
+        echo(scrub_text(f"ai-usage: unexpected error ({type(error).__name__}: {error})", _known_secrets()), err=True)
         sys.exit(70)
 
 

@@ -26,11 +26,11 @@ def scrub(value, secrets):
 class SecretFilter:
     """A logging filter that cuts the secrets known at each record (a login read later adds one) out of it."""
 
-    def __init__(self, secrets):
-        self.secrets = secrets
+    def __init__(self, known_secrets):
+        self.known_secrets = known_secrets
 
     def filter(self, record):
-        secrets = self.secrets()
+        secrets = self.known_secrets()
         if not secrets:
             return True
         import logging

@@ -189,3 +189,49 @@ def test_a_crash_of_a_local_read_is_one_line_without_the_token(base_env, monkeyp
     with pytest.raises(cli_module.Fail) as failed:
         cli_module.load({"api": None, "local": True, "provider": None, "account": None})
     assert failed.value.message == "could not read the providers here (KeyError: 'no entry for [redacted]')."
+
+
+def test_a_crash_after_reading_the_codex_login_is_one_line_without_its_token(base_env, tmp_path, monkeypatch):
+    from backend import cli as cli_module
+    from backend import config, providers
+
+    token = "codex-login-secret-token-0123456789"
+    (tmp_path / ".codex").mkdir()
+    (tmp_path / ".codex" / "auth.json").write_text(json.dumps({"tokens": {"access_token": token, "account_id": "a-1"}}))
+    for name in [n for n in os.environ if n.startswith(("CHATGPT_", "CODEX_", "DASHBOARD_"))]:
+        monkeypatch.delenv(name)
+    for name, value in base_env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(config, "load_dotenv_file", lambda *args, **kwargs: None)
+    for name in ("usage_dashboard", "werkzeug", "waitress"):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "filters", list(logger.filters))
+
+    def crash(state, provider, account, loader, refresh=False):  # a bug after the login was read, quoting it
+        raise ValueError(f"bad header Bearer {loader.args[1]['token']}")
+
+    monkeypatch.setattr(providers, "read", crash)
+    with pytest.raises(cli_module.Fail) as failed:
+        cli_module.from_local("openai_codex")
+    assert failed.value.message == "could not read the providers here (ValueError: bad header Bearer [redacted])."
+
+
+def test_an_unexpected_error_is_one_line_without_the_token(base_env, monkeypatch, capsys):
+    from backend import cli as cli_module
+
+    token = "sk-or-v1-unexpected-secret-0123456789"
+    for name in [n for n in os.environ if n.startswith(("OPENROUTER_", "DASHBOARD_"))]:
+        monkeypatch.delenv(name)
+    for name, value in {**base_env, "OPENROUTER_API_KEY": token}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(cli_module, "_dotenv", lambda: None)
+
+    def broken(argv, environ):
+        raise RuntimeError(f"cannot parse {environ['OPENROUTER_API_KEY']}")
+
+    monkeypatch.setattr(cli_module, "statusline_options", broken)
+    monkeypatch.setattr(sys, "argv", ["ai-usage", "statusline"])
+    with pytest.raises(SystemExit) as ended:
+        cli_module.run()
+    assert ended.value.code == 70
+    assert capsys.readouterr().err.strip() == "ai-usage: unexpected error (RuntimeError: cannot parse [redacted])"

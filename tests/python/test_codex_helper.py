@@ -320,4 +320,3 @@ def test_a_token_read_from_auth_json_is_scrubbed_like_a_setting(env, make_client
         response = make_client(env).get("/api/openai/codex/limits")
     assert response.get_json()["error"]["message"] == "The upstream said no to [redacted]."
     assert "sent [redacted]" in caplog.text and token not in caplog.text + response.get_data(as_text=True)
-    assert len(upstream.calls) == 0

@@ -415,3 +415,16 @@ def test_a_setup_problem_is_scrubbed_in_the_account_list_and_health(env, make_cl
     assert problem["message"] == "The value [redacted] is not a token."
     assert health.get_json()["providers"]["github_copilot"]["problem"] == "The value [redacted] is not a token."
     assert token not in listed.get_data(as_text=True) + health.get_data(as_text=True)
+
+
+def test_a_config_problem_in_health_is_scrubbed(env, tmp_path):
+    import dataclasses
+
+    from backend.app import create_app
+    from backend.config import load_settings
+
+    token = SECRETS["OPENROUTER_API_KEY"]
+    settings = load_settings({**env, "DASHBOARD_DB": str(tmp_path / "h.sqlite3")})
+    settings = dataclasses.replace(settings, problems=(f"ALERT_URLS: {token} is not a URL apprise knows.",))
+    health = create_app({"SETTINGS": settings}).test_client().get("/api/health", base_url="http://localhost:4000")
+    assert health.get_json()["config_problems"] == ["ALERT_URLS: [redacted] is not a URL apprise knows."]
