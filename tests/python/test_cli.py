@@ -50,6 +50,28 @@ def demo_api(base_env):
     process.wait(10)
 
 
+@pytest.fixture
+def in_process(base_env, monkeypatch):
+    """Run the CLI's code in this process with base_env and what a test adds: nothing of the outer environment, no
+    .env of the checkout's, and the log filters it installs taken back afterwards."""
+    from backend import cli as cli_module
+    from backend import config
+
+    for name in [n for n in os.environ if n.startswith(("OPENROUTER_", "GITHUB_", "CHATGPT_", "CODEX_", "DASHBOARD_"))]:
+        monkeypatch.delenv(name)  # DASHBOARD_DEMO would read demo data, a token would add an account
+    monkeypatch.setattr(config, "load_dotenv_file", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli_module, "_dotenv", lambda: None)
+    for name in ("usage_dashboard", "werkzeug", "waitress"):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "filters", list(logger.filters))
+
+    def setenv(**extra):
+        for name, value in {**base_env, **extra}.items():
+            monkeypatch.setenv(name, value)
+
+    return setenv
+
+
 def test_json_snapshot_from_a_running_api(demo_api, base_env):
     done = cli("--json", env={**base_env, "AI_USAGE_API": demo_api})
     assert done.returncode == 0, done.stderr
@@ -145,21 +167,14 @@ def test_python_dash_m_works_too(base_env):
     assert done.returncode == 0 and "statusline" in done.stdout
 
 
-def test_a_local_read_never_shows_a_token_in_its_reasons_or_its_log(base_env, tmp_path, monkeypatch, caplog):
+def test_a_local_read_never_shows_a_token_in_its_reasons_or_its_log(in_process, monkeypatch, caplog):
     # ai-usage --local reads in this process: its failures' reasons and its log lines go to this terminal.
     from backend import cli as cli_module
-    from backend import config, providers
+    from backend import providers
     from backend.errors import ProviderError
 
     token = "sk-or-v1-local-secret-0123456789"
-    for name in [n for n in os.environ if n.startswith(("OPENROUTER_", "DASHBOARD_"))]:
-        monkeypatch.delenv(name)  # nothing of the outer environment (DASHBOARD_DEMO would read demo data)
-    for name, value in {**base_env, "OPENROUTER_API_KEY": token, "OPENROUTER_API_KEY__WORK": token + "-work"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(config, "load_dotenv_file", lambda *args, **kwargs: None)  # nor a .env of the checkout's
-    for name in ("usage_dashboard", "werkzeug", "waitress"):  # the filters from_local installs go with the test
-        logger = logging.getLogger(name)
-        monkeypatch.setattr(logger, "filters", list(logger.filters))
+    in_process(OPENROUTER_API_KEY=token, OPENROUTER_API_KEY__WORK=token + "-work")
 
     def failing(provider, creds, base, timeout, session):
         if creds["api_key"].endswith("-work"):
@@ -176,36 +191,25 @@ def test_a_local_read_never_shows_a_token_in_its_reasons_or_its_log(base_env, tm
     assert token not in json.dumps(data) + caplog.text
 
 
-def test_a_crash_of_a_local_read_is_one_line_without_the_token(base_env, monkeypatch):
+def test_a_crash_of_a_local_read_is_one_line_without_the_token(in_process, monkeypatch):
     from backend import cli as cli_module
 
     token = "sk-or-v1-crash-secret-0123456789"
-    for name in [n for n in os.environ if n.startswith(("OPENROUTER_", "DASHBOARD_"))]:
-        monkeypatch.delenv(name)
-    for name, value in {**base_env, "OPENROUTER_API_KEY": token}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(cli_module, "_dotenv", lambda: None)  # not the checkout's .env
+    in_process(OPENROUTER_API_KEY=token)
     monkeypatch.setattr(cli_module, "from_local", lambda provider, account: {}[f"no entry for {token}"])
     with pytest.raises(cli_module.Fail) as failed:
         cli_module.load({"api": None, "local": True, "provider": None, "account": None})
     assert failed.value.message == "could not read the providers here (KeyError: 'no entry for [redacted]')."
 
 
-def test_a_crash_after_reading_the_codex_login_is_one_line_without_its_token(base_env, tmp_path, monkeypatch):
+def test_a_crash_after_reading_the_codex_login_is_one_line_without_its_token(in_process, tmp_path, monkeypatch):
     from backend import cli as cli_module
-    from backend import config, providers
+    from backend import providers
 
     token = "codex-login-secret-token-0123456789"
-    (tmp_path / ".codex").mkdir()
+    (tmp_path / ".codex").mkdir()  # base_env's HOME
     (tmp_path / ".codex" / "auth.json").write_text(json.dumps({"tokens": {"access_token": token, "account_id": "a-1"}}))
-    for name in [n for n in os.environ if n.startswith(("CHATGPT_", "CODEX_", "DASHBOARD_"))]:
-        monkeypatch.delenv(name)
-    for name, value in base_env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(config, "load_dotenv_file", lambda *args, **kwargs: None)
-    for name in ("usage_dashboard", "werkzeug", "waitress"):
-        logger = logging.getLogger(name)
-        monkeypatch.setattr(logger, "filters", list(logger.filters))
+    in_process()
 
     def crash(state, provider, account, loader, refresh=False):  # a bug after the login was read, quoting it
         raise ValueError(f"bad header Bearer {loader.args[1]['token']}")
@@ -216,15 +220,11 @@ def test_a_crash_after_reading_the_codex_login_is_one_line_without_its_token(bas
     assert failed.value.message == "could not read the providers here (ValueError: bad header Bearer [redacted])."
 
 
-def test_an_unexpected_error_is_one_line_without_the_token(base_env, monkeypatch, capsys):
+def test_an_unexpected_error_is_one_line_without_the_token(in_process, monkeypatch, capsys):
     from backend import cli as cli_module
 
     token = "sk-or-v1-unexpected-secret-0123456789"
-    for name in [n for n in os.environ if n.startswith(("OPENROUTER_", "DASHBOARD_"))]:
-        monkeypatch.delenv(name)
-    for name, value in {**base_env, "OPENROUTER_API_KEY": token}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(cli_module, "_dotenv", lambda: None)
+    in_process(OPENROUTER_API_KEY=token)
 
     def broken(argv, environ):
         raise RuntimeError(f"cannot parse {environ['OPENROUTER_API_KEY']}")
