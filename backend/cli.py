@@ -252,18 +252,11 @@ def _read_here(settings, provider, account):
             try:
                 loader = providers.loader_for(state, descriptor, name)
             except ProviderError as error:
-                results.append((entry, None, _reason(error, descriptor, name, settings)))
+                results.append((entry, None, providers.failure_body(error, descriptor, name, settings)))
                 continue
             value, error = providers.read(state, descriptor, name, loader)
-            results.append((entry, value, _reason(error, descriptor, name, settings) if error is not None else None))
+            results.append((entry, value, providers.failure_body(error, descriptor, name, settings) if error is not None else None))
     return snapshot(results, via="local", stale_after=settings.cache_ttl)
-
-
-def _reason(error, descriptor, account, settings):
-    """A failure as the API answers it: its provider and account named, scrubbed of every secret."""
-    from .scrub import scrub
-
-    return scrub({**error.to_dict(), "provider": descriptor.id, "account": account}, settings.secrets())
 
 
 def _known_secrets():

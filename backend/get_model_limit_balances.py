@@ -64,8 +64,7 @@ def serve(provider_id):
         return current_app.response_class(body, mimetype=current_app.json.mimetype)
     if error is not None:
         # The answer was scrubbed when it was read; the reason it is stale is scrubbed here, as an error answer is.
-        value = {**value, "error": scrub({**error.to_dict(), "provider": provider.id, "account": account},
-                                         state.settings.secrets())}
+        value = {**value, "error": providers.failure_body(error, provider, account, state.settings)}
     if note:
         value = {**value, "refresh_note": note}
     return jsonify(value)

@@ -84,6 +84,11 @@ def deferred_loader(state, provider, account):
     return lambda: loader_for(state, provider, account)()
 
 
+def failure_body(error, provider, account, settings):
+    """A failed read as an answer carries it: its provider and account named, scrubbed of every secret."""
+    return scrub({**error.to_dict(), "provider": provider.id, "account": account}, settings.secrets())
+
+
 def credentials_for(settings, provider, account, config=None):
     """The account's fetch arguments; raises not_configured, config_invalid or (expired login) unauthorized."""
     try:
