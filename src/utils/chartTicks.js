@@ -17,9 +17,9 @@ export function timeTicks(start, end) {
   else first.setMinutes(0, 0, 0)
   let tick = first.getTime()
   const ticks = []
-  while (tick <= end) {
+  while (tick <= last) {
     const aligned = step >= DAY ? true : new Date(tick).getHours() % (step / HOUR) === 0
-    if (tick >= start && tick <= last && aligned) ticks.push(tick)
+    if (tick >= start && aligned) ticks.push(tick)
     if (step >= DAY) {
       const next = new Date(tick)
       next.setDate(next.getDate() + step / DAY)
